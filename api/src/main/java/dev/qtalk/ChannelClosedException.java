@@ -1,0 +1,12 @@
+package dev.qtalk;
+
+/** The channel (or its write side, after a half-close) is closed. */
+public class ChannelClosedException extends QtalkException {
+  public ChannelClosedException(String message) {
+    super(message);
+  }
+
+  public ChannelClosedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.qtalk.qmux;
+
+import dev.qtalk.Option;
+
+/**
+ * Options of the qmux transport beyond {@link dev.qtalk.StandardOptions}. Defaults, and what bounds
+ * each queue the peer can feed:
+ *
+ * <ul>
+ *   <li>unread data: {@link dev.qtalk.StandardOptions#WINDOW_SIZE} per channel (2 MiB), enforced
+ *       by flow control: a peer that sends more ends the session;
+ *   <li>channels opened by the peer and not yet accepted: {@link
+ *       dev.qtalk.StandardOptions#ACCEPT_BACKLOG} (1024); further opens are refused;
+ *   <li>channels per session: {@link dev.qtalk.StandardOptions#MAX_CHANNELS} (65,536);
+ *   <li>control replies waiting to be written: {@link #CONTROL_QUEUE_LIMIT} (4096); a peer that
+ *       makes more without reading ends the session.
+ * </ul>
+ */
+public final class QmuxOptions {
+  private QmuxOptions() {}
+
+  /** How many control replies (OPEN_FAILURE, CLOSE) may wait for the writer before the session ends. */
+  public static final Option<Integer> CONTROL_QUEUE_LIMIT =
+      Option.of("qmux.controlQueueLimit", Integer.class, 4096, v -> v > 0, "> 0");
+}

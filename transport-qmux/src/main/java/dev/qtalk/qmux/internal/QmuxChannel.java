@@ -1,0 +1,582 @@
+package dev.qtalk.qmux.internal;
+
+import dev.qtalk.Channel;
+import dev.qtalk.ChannelClosedException;
+import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.OpenRefusedException;
+import dev.qtalk.ProtocolException;
+import dev.qtalk.Session;
+import dev.qtalk.SessionClosedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One qmux channel: its {@link ChannelState}, its receive buffer and window (given back to the peer
+ * as the application reads), and its send window (the peer's credit).
+ *
+ * <p>Locking: {@link #lock} guards state and both windows and is never held across I/O. {@link
+ * #writeSerial} keeps one application write whole and orders EOF after it. {@link #wireClosed} is
+ * guarded by the session's write lock, so no DATA, EOF or WINDOW_ADJUST is ever written after this
+ * channel's CLOSE.
+ */
+public final class QmuxChannel implements Channel {
+  private final QmuxSession session;
+  private final long localId;
+  private final boolean inbound;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ReentrantLock writeSerial = new ReentrantLock();
+
+  // guarded by lock
+  private ChannelState state;
+  private long remoteId = -1;
+  private long sendWindow;
+  private int sendChunk;
+  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+  private int headOffset;
+  private long buffered;
+  private long receiveWindow;
+  private long uncredited;
+  private boolean closedByApp;
+  private IOException sessionEnd;
+
+  // written under the session's write lock
+  volatile boolean wireClosed;
+
+  private volatile ScheduledFuture<?> expiry;
+
+  private volatile Duration readTimeout = Duration.ZERO;
+  private volatile Duration writeTimeout = Duration.ZERO;
+
+  QmuxChannel(QmuxSession session, long localId, boolean inbound, long receiveWindow) {
+    this.session = session;
+    this.localId = localId;
+    this.inbound = inbound;
+    this.receiveWindow = receiveWindow;
+    this.state = inbound ? ChannelState.ACCEPTING : ChannelState.OPENING;
+  }
+
+  @Override
+  public long id() {
+    return localId;
+  }
+
+  @Override
+  public Session session() {
+    return session;
+  }
+
+  boolean inbound() {
+    return inbound;
+  }
+
+  long remoteId() {
+    lock.lock();
+    try {
+      return remoteId;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  ChannelState state() {
+    lock.lock();
+    try {
+      return state;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- events from the session (reader thread or accept) ----
+
+  /** The peer's OPEN told us its id and credit; called before the channel is queued for accept. */
+  void peerParameters(long remoteId, long window, long maxPacket, int localMaxPacket) {
+    lock.lock();
+    try {
+      this.remoteId = remoteId;
+      this.sendWindow = window;
+      this.sendChunk = (int) Math.min(maxPacket, localMaxPacket);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The peer confirmed our OPEN; returns false if we had given up on it (the caller closes it). */
+  boolean onConfirm(long remoteId, long window, long maxPacket, int localMaxPacket) {
+    lock.lock();
+    try {
+      peerParameters(remoteId, window, maxPacket, localMaxPacket);
+      state = state.confirmed();
+      changed.signalAll();
+      return state == ChannelState.OPEN;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The peer refused our OPEN (or it expired unaccepted). */
+  void onRefused() {
+    lock.lock();
+    try {
+      state = ChannelState.CLOSED;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The application accepted the channel; returns false if it expired first. */
+  boolean onAccepted() {
+    lock.lock();
+    try {
+      if (state != ChannelState.ACCEPTING) {
+        return false;
+      }
+      state = state.accepted();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void expiry(ScheduledFuture<?> timer) {
+    this.expiry = timer;
+  }
+
+  void cancelExpiry() {
+    ScheduledFuture<?> timer = expiry;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  /** The application did not accept in time; returns false if it accepted first. */
+  boolean expire() {
+    lock.lock();
+    try {
+      if (state != ChannelState.ACCEPTING) {
+        return false;
+      }
+      state = ChannelState.CLOSED;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes a channel whose opener gave up before the peer confirmed it. */
+  void closeAbandoned() {
+    lock.lock();
+    try {
+      closedByApp = true;
+      state = state.closeSent();
+    } finally {
+      lock.unlock();
+    }
+    session.queueClose(this);
+  }
+
+  /** How many more bytes the peer may send (checked before a DATA payload is allocated). */
+  long receiveWindow() {
+    lock.lock();
+    try {
+      return receiveWindow;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Queues a DATA payload whose length was already checked against the window. */
+  void onData(byte[] payload) {
+    lock.lock();
+    try {
+      receiveWindow -= payload.length;
+      if (closedByApp || !state.peerCanWrite() || payload.length == 0) {
+        return; // nobody will read it; a peer may send DATA that crossed our CLOSE
+      }
+      chunks.add(payload);
+      buffered += payload.length;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onWindowAdjust(long bytes) throws ProtocolException {
+    lock.lock();
+    try {
+      if (sendWindow + bytes > Message.MAX_UINT32) {
+        throw new ProtocolException(
+            "invalid window update: " + sendWindow + " + " + bytes + " overflows 2^32-1 on channel " + localId);
+      }
+      sendWindow += bytes;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onEof() {
+    lock.lock();
+    try {
+      state = state.eofReceived();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The peer's CLOSE; returns whether we still owe it ours. */
+  boolean onCloseReceived() {
+    lock.lock();
+    try {
+      boolean owe = state != ChannelState.CLOSING;
+      state = state.closeReceived();
+      changed.signalAll();
+      return owe;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onSessionEnd(IOException cause) {
+    lock.lock();
+    try {
+      if (sessionEnd == null) {
+        sessionEnd = cause;
+      }
+      state = ChannelState.CLOSED;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits for the peer's answer to our OPEN. */
+  void awaitConfirm(long deadlineNanos) throws IOException {
+    lock.lock();
+    try {
+      while (state == ChannelState.OPENING) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          state = ChannelState.ABANDONED;
+          throw new DeadlineExceededException("open: the peer did not accept in time");
+        }
+        awaitNanos(left);
+      }
+      if (state.established()) {
+        return;
+      }
+      if (sessionEnd != null) {
+        throw closed(sessionEnd);
+      }
+      throw new OpenRefusedException("open: channel refused by the peer");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Marks an open abandoned (the caller was interrupted); a late confirm then gets a CLOSE. */
+  void abandon() {
+    lock.lock();
+    try {
+      if (state == ChannelState.OPENING) {
+        state = ChannelState.ABANDONED;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- application side ----
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    Objects.requireNonNull(dst, "dst");
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    long credit = 0;
+    int n = 0;
+    lockInterruptibly(lock);
+    try {
+      long deadline = deadline(readTimeout);
+      while (buffered == 0) {
+        if (closedByApp) {
+          throw new ChannelClosedException("read: channel " + localId + " is closed");
+        }
+        if (sessionEnd != null) {
+          throw closed(sessionEnd);
+        }
+        if (!state.peerCanWrite() && state != ChannelState.ACCEPTING) {
+          return -1;
+        }
+        awaitUntil(deadline, "read");
+      }
+      if (closedByApp) {
+        throw new ChannelClosedException("read: channel " + localId + " is closed");
+      }
+      boolean crossed = false;
+      while (dst.hasRemaining() && !chunks.isEmpty()) {
+        byte[] head = chunks.peekFirst();
+        int take = Math.min(dst.remaining(), head.length - headOffset);
+        dst.put(head, headOffset, take);
+        headOffset += take;
+        n += take;
+        if (headOffset == head.length) {
+          chunks.removeFirst();
+          headOffset = 0;
+          crossed = true;
+        }
+      }
+      buffered -= n;
+      uncredited += n;
+      // Credit goes back once a whole DATA message has been consumed: never per small read, and
+      // never later, since some peers send nothing more until they get it (QTALK-WIRE §7).
+      if (crossed && state.peerCanWrite()) {
+        credit = uncredited;
+        uncredited = 0;
+        receiveWindow += credit;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (credit > 0) {
+      session.sendWindowAdjust(this, credit);
+    }
+    return n;
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    Objects.requireNonNull(src, "src");
+    int total = src.remaining();
+    lockInterruptibly(writeSerial);
+    try {
+      if (total == 0) {
+        checkWritable();
+        return 0;
+      }
+      long deadline = deadline(writeTimeout);
+      while (src.hasRemaining()) {
+        int n = reserve(src.remaining(), deadline);
+        byte[] message = new byte[9 + n];
+        message[0] = (byte) Message.DATA;
+        MessageCodec.putUint32(message, 1, remoteId);
+        MessageCodec.putUint32(message, 5, n);
+        src.get(message, 9, n);
+        session.sendData(this, message, n);
+      }
+      return total;
+    } finally {
+      writeSerial.unlock();
+    }
+  }
+
+  private void checkWritable() throws IOException {
+    lock.lock();
+    try {
+      if (sessionEnd != null) {
+        throw closed(sessionEnd);
+      }
+      if (!state.canWrite()) {
+        throw new ChannelClosedException("write: channel " + localId + " is " + describe());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes up to {@code wanted} bytes of the peer's window, waiting while it is empty. */
+  private int reserve(int wanted, long deadline) throws IOException {
+    lockInterruptibly(lock);
+    try {
+      while (true) {
+        if (sessionEnd != null) {
+          throw closed(sessionEnd);
+        }
+        if (!state.canWrite()) {
+          throw new ChannelClosedException("write: channel " + localId + " is " + describe());
+        }
+        if (sendWindow > 0) {
+          int n = (int) Math.min(Math.min(wanted, sendChunk), sendWindow);
+          sendWindow -= n;
+          return n;
+        }
+        awaitUntil(deadline, "write");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String describe() {
+    return switch (state) {
+      case WRITE_SHUT, BOTH_SHUT -> "half-closed for writing";
+      case CLOSING -> "closed";
+      case CLOSED -> closedByApp ? "closed" : "closed by the peer";
+      default -> state.name().toLowerCase();
+    };
+  }
+
+  @Override
+  public void closeWrite() throws IOException {
+    lockInterruptibly(writeSerial); // EOF goes after every write already under way
+    try {
+      lock.lock();
+      try {
+        if (sessionEnd != null) {
+          throw closed(sessionEnd);
+        }
+        if (!state.canWrite()) {
+          return; // already half-closed or closed: idempotent
+        }
+        state = state.eofSent();
+      } finally {
+        lock.unlock();
+      }
+      session.sendEof(this);
+    } finally {
+      writeSerial.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closedByApp) {
+        return;
+      }
+      closedByApp = true;
+      discardBuffered();
+      changed.signalAll();
+      if (state == ChannelState.CLOSED || state == ChannelState.CLOSING || !state.established()) {
+        return; // the peer closed first (we answered), or the session is gone
+      }
+      state = state.closeSent();
+    } finally {
+      lock.unlock();
+    }
+    session.queueClose(this);
+  }
+
+  /** qmux cannot reset a channel: this closes it at once and drops unread data. */
+  @Override
+  public void abort() {
+    close();
+  }
+
+  private void discardBuffered() {
+    chunks.clear();
+    headOffset = 0;
+    buffered = 0;
+  }
+
+  @Override
+  public boolean isOpen() {
+    lock.lock();
+    try {
+      return !closedByApp && sessionEnd == null && state != ChannelState.CLOSED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void readTimeout(Duration timeout) {
+    readTimeout = checkTimeout(timeout);
+  }
+
+  @Override
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  @Override
+  public void writeTimeout(Duration timeout) {
+    writeTimeout = checkTimeout(timeout);
+  }
+
+  @Override
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "QmuxChannel[" + session.name() + " ch=" + localId + " peer=" + remoteId() + " " + state() + "]";
+  }
+
+  // ---- helpers ----
+
+  private static Duration checkTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
+    }
+    return timeout;
+  }
+
+  /** A deadline in nanoTime, or Long.MAX_VALUE for none. */
+  private static long deadline(Duration timeout) {
+    if (timeout.isZero()) {
+      return Long.MAX_VALUE;
+    }
+    return System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+  }
+
+  private void awaitUntil(long deadline, String what) throws IOException {
+    if (deadline == Long.MAX_VALUE) {
+      try {
+        changed.await();
+      } catch (InterruptedException e) {
+        throw interrupted(what);
+      }
+      return;
+    }
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw new DeadlineExceededException(what + ": timed out on channel " + localId);
+    }
+    awaitNanos(left);
+  }
+
+  private void awaitNanos(long nanos) throws InterruptedIOException {
+    try {
+      changed.awaitNanos(nanos);
+    } catch (InterruptedException e) {
+      throw interrupted("wait");
+    }
+  }
+
+  static void lockInterruptibly(ReentrantLock l) throws InterruptedIOException {
+    try {
+      l.lockInterruptibly();
+    } catch (InterruptedException e) {
+      throw interrupted("lock");
+    }
+  }
+
+  static InterruptedIOException interrupted(String what) {
+    Thread.currentThread().interrupt();
+    return new InterruptedIOException(what + ": interrupted");
+  }
+
+  private static SessionClosedException closed(IOException cause) {
+    if (cause instanceof SessionClosedException s) {
+      return new SessionClosedException(s.getMessage(), s.getCause());
+    }
+    return new SessionClosedException("session ended: " + cause.getMessage(), cause);
+  }
+
+}

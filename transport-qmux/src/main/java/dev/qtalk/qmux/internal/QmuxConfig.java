@@ -1,0 +1,28 @@
+package dev.qtalk.qmux.internal;
+
+import dev.qtalk.Options;
+import dev.qtalk.StandardOptions;
+import dev.qtalk.qmux.QmuxOptions;
+import java.time.Duration;
+
+/** The option values one session uses, read once. */
+record QmuxConfig(
+    int windowSize,
+    int maxPacketSize,
+    int acceptBacklog,
+    int maxChannels,
+    Duration openTimeout,
+    Duration acceptTimeout,
+    int controlQueueLimit) {
+
+  static QmuxConfig from(Options options) {
+    return new QmuxConfig(
+        options.get(StandardOptions.WINDOW_SIZE),
+        options.get(StandardOptions.MAX_PACKET_SIZE),
+        options.get(StandardOptions.ACCEPT_BACKLOG),
+        options.get(StandardOptions.MAX_CHANNELS),
+        options.get(StandardOptions.OPEN_TIMEOUT),
+        options.get(StandardOptions.ACCEPT_TIMEOUT),
+        options.get(QmuxOptions.CONTROL_QUEUE_LIMIT));
+  }
+}

@@ -1,0 +1,644 @@
+package dev.qtalk.qmux.internal;
+
+import dev.qtalk.Channel;
+import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.OpenRefusedException;
+import dev.qtalk.Options;
+import dev.qtalk.ProtocolException;
+import dev.qtalk.Session;
+import dev.qtalk.SessionClosedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A qmux session over one {@link Connection}: the channel table, the reader loop, and the writer.
+ *
+ * <p>Threads: one reader (virtual) decodes messages and never blocks on the application or on the
+ * socket; its replies (OPEN_FAILURE, CLOSE) go through a queue drained by one writer thread
+ * (virtual). Application threads write their own DATA, EOF, WINDOW_ADJUST and OPEN_CONFIRM under
+ * {@link #writeLock}, which serialises every message onto the connection.
+ */
+public final class QmuxSession implements Session {
+  static final System.Logger LOG = System.getLogger("dev.qtalk.qmux");
+  static final System.Logger FRAMES = System.getLogger("dev.qtalk.qmux.frames");
+
+  private static final long MIN_PACKET = 9;
+  private static final long MAX_PACKET = 1L << 31;
+  private static final AtomicLong SESSIONS = new AtomicLong();
+  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+  private final Connection connection;
+  private final QmuxConfig config;
+  private final String name;
+
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition acceptable = lock.newCondition();
+  // guarded by lock
+  private final Map<Long, QmuxChannel> channels = new HashMap<>();
+  private final ArrayDeque<QmuxChannel> backlog = new ArrayDeque<>();
+  private long nextId;
+  private boolean ended;
+  private IOException failure;
+  private String endReason;
+
+  private final LinkedBlockingQueue<Control> control = new LinkedBlockingQueue<>();
+  private final AtomicInteger peerFedControl = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicInteger liveThreads = new AtomicInteger(2);
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private final Thread reader;
+  private final Thread writer;
+
+  /** A reply or close the writer thread sends; {@code peerFed} ones count against the limit. */
+  private record Control(QmuxChannel channel, Message message, boolean peerFed) {}
+
+  private QmuxSession(Connection connection, QmuxConfig config, String name) {
+    this.connection = connection;
+    this.config = config;
+    this.name = name;
+    this.reader = Thread.ofVirtual().name(name + "-reader").unstarted(this::readLoop);
+    this.writer = Thread.ofVirtual().name(name + "-writer").unstarted(this::writeLoop);
+  }
+
+  /** Starts a session on {@code connection}; either side may open and accept channels. */
+  public static QmuxSession start(Connection connection, Options options) {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(options, "options");
+    QmuxSession s =
+        new QmuxSession(connection, QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
+    s.reader.start();
+    s.writer.start();
+    LOG.log(Level.DEBUG, () -> s.name + ": started on " + connection.remoteAddress());
+    return s;
+  }
+
+  String name() {
+    return name;
+  }
+
+  // ---- Session ----
+
+  @Override
+  public Channel open() throws IOException {
+    return open(config.openTimeout());
+  }
+
+  @Override
+  public Channel open(Duration timeout) throws IOException {
+    long deadline = deadlineOf(timeout);
+    QmuxChannel ch;
+    lock.lock();
+    try {
+      checkOpen();
+      if (channels.size() >= config.maxChannels()) {
+        throw new OpenRefusedException(
+            "open: " + channels.size() + " channels are open (maxChannels " + config.maxChannels() + ")");
+      }
+      long id = allocateId();
+      ch = new QmuxChannel(this, id, false, config.windowSize());
+      channels.put(id, ch);
+    } finally {
+      lock.unlock();
+    }
+    try {
+      send(new Message.Open(ch.id(), config.windowSize(), config.maxPacketSize()));
+      ch.awaitConfirm(deadline);
+      return ch;
+    } catch (InterruptedIOException e) {
+      ch.abandon(); // a DeadlineExceededException has already abandoned it too
+      throw e;
+    } catch (IOException e) {
+      if (!(e instanceof DeadlineExceededException)) {
+        forget(ch);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Channel accept() throws IOException {
+    return accept(null);
+  }
+
+  @Override
+  public Channel accept(Duration timeout) throws IOException {
+    long deadline = timeout == null ? Long.MAX_VALUE : deadlineOf(timeout);
+    QmuxChannel ch;
+    QmuxChannel.lockInterruptibly(lock);
+    try {
+      while (true) {
+        ch = backlog.poll();
+        if (ch != null && ch.onAccepted()) {
+          break;
+        }
+        if (ch != null) {
+          continue; // expired while queued
+        }
+        checkOpen();
+        try {
+          if (deadline == Long.MAX_VALUE) {
+            acceptable.await();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              throw new DeadlineExceededException("accept: no channel opened in time");
+            }
+            acceptable.awaitNanos(left);
+          }
+        } catch (InterruptedException e) {
+          throw QmuxChannel.interrupted("accept");
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    ch.cancelExpiry();
+    send(new Message.OpenConfirm(ch.remoteId(), ch.id(), config.windowSize(), config.maxPacketSize()));
+    return ch;
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return connection.localAddress();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return connection.remoteAddress();
+  }
+
+  @Override
+  public boolean isOpen() {
+    lock.lock();
+    try {
+      return !ended;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
+  }
+
+  @Override
+  public Optional<IOException> closeCause() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(failure);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    end(null, "closed locally");
+  }
+
+  /** How many messages for unknown or finished channels were dropped. */
+  public long droppedMessages() {
+    return dropped.get();
+  }
+
+  @Override
+  public String toString() {
+    return "QmuxSession[" + name + " " + connection.remoteAddress() + (isOpen() ? "" : " ended") + "]";
+  }
+
+  // ---- sending ----
+
+  /** Writes one message (not channel-bound) from an application thread. */
+  private void send(Message m) throws IOException {
+    write(MessageCodec.encode(m), m, null, false);
+  }
+
+  void sendData(QmuxChannel ch, byte[] encoded, int length) throws IOException {
+    write(encoded, null, ch, true);
+  }
+
+  void sendEof(QmuxChannel ch) throws IOException {
+    Message m = new Message.Eof(ch.remoteId());
+    write(MessageCodec.encode(m), m, ch, true);
+  }
+
+  /** Gives credit back; quietly skipped once the channel's CLOSE is out or the session is gone. */
+  void sendWindowAdjust(QmuxChannel ch, long credit) {
+    Message m = new Message.WindowAdjust(ch.remoteId(), credit);
+    try {
+      write(MessageCodec.encode(m), m, ch, false);
+    } catch (IOException e) {
+      // the session has ended (and said why); the read that freed this credit still succeeded
+    }
+  }
+
+  /** Queues this channel's CLOSE behind whatever the writer has; never blocks. */
+  void queueClose(QmuxChannel ch) {
+    control.add(new Control(ch, new Message.Close(ch.remoteId()), false));
+  }
+
+  /**
+   * Writes under the write lock. With {@code ch} set, nothing goes out after that channel's CLOSE:
+   * a message that must not be dropped ({@code strict}) fails instead.
+   */
+  private void write(byte[] encoded, Message m, QmuxChannel ch, boolean strict) throws IOException {
+    QmuxChannel.lockInterruptibly(writeLock);
+    try {
+      if (ended()) {
+        throw sessionClosed();
+      }
+      if (ch != null && ch.wireClosed) {
+        if (strict) {
+          throw new dev.qtalk.ChannelClosedException("channel " + ch.id() + " is closed");
+        }
+        return;
+      }
+      if (m instanceof Message.Close) {
+        ch.wireClosed = true;
+      }
+      trace(">>", m, encoded);
+      connection.write(encoded);
+    } catch (IOException e) {
+      if (e instanceof dev.qtalk.QtalkException || e instanceof InterruptedIOException) {
+        throw e;
+      }
+      end(e, "write failed: " + e.getMessage());
+      throw sessionClosed();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void trace(String dir, Message m, byte[] encoded) {
+    if (FRAMES.isLoggable(Level.TRACE)) {
+      Message shown = m != null ? m : new Message.Data(MessageCodec.uint32(encoded, 1), encoded, 9, encoded.length - 9);
+      FRAMES.log(Level.TRACE, name + " " + dir + " " + Message.trace(shown));
+    }
+  }
+
+  private void writeLoop() {
+    try {
+      while (true) {
+        Control c = control.take();
+        if (c.peerFed()) {
+          peerFedControl.decrementAndGet();
+        }
+        try {
+          write(MessageCodec.encode(c.message()), c.message(), c.channel(), false);
+        } catch (IOException e) {
+          break; // the session has ended
+        }
+        if (c.channel() != null && c.message() instanceof Message.Close) {
+          maybeForget(c.channel());
+        }
+      }
+    } catch (InterruptedException e) {
+      // the session ended
+    } finally {
+      threadExited();
+    }
+  }
+
+  /** Queues a reply the peer caused; a peer that causes too many without reading ends the session. */
+  private void reply(QmuxChannel ch, Message m) throws ProtocolException {
+    if (peerFedControl.incrementAndGet() > config.controlQueueLimit()) {
+      throw new ProtocolException(
+          "the peer is not reading: " + config.controlQueueLimit() + " control replies are waiting");
+    }
+    control.add(new Control(ch, m, true));
+  }
+
+  // ---- reading ----
+
+  private void readLoop() {
+    try {
+      while (true) {
+        Message m = MessageCodec.decode(connection.input(), this::checkData);
+        if (m == null) {
+          end(null, "the peer closed the connection");
+          break;
+        }
+        trace("<<", m, null);
+        dispatch(m);
+      }
+    } catch (ProtocolException e) {
+      LOG.log(Level.WARNING, name + ": ending session: protocol error: " + e.getMessage());
+      end(e, "protocol error: " + e.getMessage());
+    } catch (IOException e) {
+      end(ended() ? null : e, "connection failed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, name + ": reader failed", e);
+      end(new IOException("qmux reader failed: " + e, e), "internal error: " + e);
+    } finally {
+      threadExited();
+    }
+  }
+
+  /** Refuses a DATA payload, before it is allocated, that the peer had no right to send. */
+  private void checkData(long recipient, long length) throws ProtocolException {
+    if (length > config.maxPacketSize()) {
+      throw new ProtocolException(
+          "DATA of " + length + " bytes on channel " + recipient + " exceeds the max packet size "
+              + config.maxPacketSize());
+    }
+    QmuxChannel ch = target(recipient);
+    if (ch != null && length > ch.receiveWindow()) {
+      throw new ProtocolException(
+          "the peer wrote too much: " + length + " bytes on channel " + recipient + " with "
+              + ch.receiveWindow() + " left in its window");
+    }
+  }
+
+  private void dispatch(Message m) throws IOException {
+    switch (m) {
+      case Message.Open o -> onOpen(o);
+      case Message.OpenConfirm c -> onOpenConfirm(c);
+      case Message.OpenFailure f -> onOpenFailure(f);
+      case Message.WindowAdjust w -> {
+        QmuxChannel ch = target(w.recipientId());
+        if (ch == null) {
+          drop(m);
+        } else if (w.additionalBytes() > 0) {
+          ch.onWindowAdjust(w.additionalBytes());
+        }
+      }
+      case Message.Data d -> {
+        QmuxChannel ch = target(d.recipientId());
+        if (ch == null) {
+          drop(m);
+        } else {
+          ch.onData(d.payload());
+        }
+      }
+      case Message.Eof e -> {
+        QmuxChannel ch = target(e.recipientId());
+        if (ch == null) {
+          drop(m);
+        } else {
+          ch.onEof();
+        }
+      }
+      case Message.Close c -> {
+        QmuxChannel ch = target(c.recipientId());
+        if (ch == null) {
+          drop(m);
+        } else if (ch.onCloseReceived()) {
+          reply(ch, new Message.Close(ch.remoteId()));
+        } else {
+          maybeForget(ch);
+        }
+      }
+    }
+  }
+
+  private void onOpen(Message.Open o) throws ProtocolException {
+    if (o.maxPacketSize() < MIN_PACKET || o.maxPacketSize() > MAX_PACKET) {
+      LOG.log(Level.DEBUG, () -> name + ": refusing OPEN with max packet " + o.maxPacketSize());
+      reply(null, new Message.OpenFailure(o.senderId()));
+      return;
+    }
+    QmuxChannel ch = null;
+    lock.lock();
+    try {
+      if (!ended && backlog.size() < config.acceptBacklog() && channels.size() < config.maxChannels()) {
+        ch = new QmuxChannel(this, allocateId(), true, config.windowSize());
+        ch.peerParameters(o.senderId(), o.windowSize(), o.maxPacketSize(), config.maxPacketSize());
+        channels.put(ch.id(), ch);
+        backlog.add(ch);
+        acceptable.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (ch == null) {
+      LOG.log(Level.DEBUG, () -> name + ": refusing OPEN: accept backlog or channel limit reached");
+      reply(null, new Message.OpenFailure(o.senderId()));
+      return;
+    }
+    QmuxChannel queued = ch;
+    ch.expiry(TIMERS.schedule(() -> expire(queued), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
+  }
+
+  /** A channel the application did not accept in time is refused, as the reference does. */
+  private void expire(QmuxChannel ch) {
+    boolean refused;
+    lock.lock();
+    try {
+      refused = backlog.remove(ch) && ch.expire();
+      if (refused) {
+        channels.remove(ch.id(), ch);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (refused) {
+      control.add(new Control(null, new Message.OpenFailure(ch.remoteId()), false));
+    }
+  }
+
+  private void onOpenConfirm(Message.OpenConfirm c) throws IOException {
+    QmuxChannel ch = channel(c.recipientId());
+    if (ch == null) {
+      drop(c);
+      return;
+    }
+    if (ch.inbound()) {
+      throw new ProtocolException("OPEN_CONFIRM for channel " + c.recipientId() + ", which the peer opened");
+    }
+    if (c.maxPacketSize() < MIN_PACKET || c.maxPacketSize() > MAX_PACKET) {
+      throw new ProtocolException("OPEN_CONFIRM with max packet " + c.maxPacketSize() + " (expected: 9 to 2^31)");
+    }
+    ChannelState state = ch.state();
+    if (state != ChannelState.OPENING && state != ChannelState.ABANDONED) {
+      throw new ProtocolException("OPEN_CONFIRM for channel " + c.recipientId() + " in state " + state);
+    }
+    if (!ch.onConfirm(c.senderId(), c.windowSize(), c.maxPacketSize(), config.maxPacketSize())) {
+      ch.closeAbandoned(); // the opener gave up: close what the peer just confirmed
+    }
+  }
+
+  private void onOpenFailure(Message.OpenFailure f) throws ProtocolException {
+    QmuxChannel ch = channel(f.recipientId());
+    if (ch == null) {
+      drop(f);
+      return;
+    }
+    if (ch.inbound()) {
+      throw new ProtocolException("OPEN_FAILURE for channel " + f.recipientId() + ", which the peer opened");
+    }
+    ChannelState state = ch.state();
+    if (state != ChannelState.OPENING && state != ChannelState.ABANDONED) {
+      throw new ProtocolException("OPEN_FAILURE for channel " + f.recipientId() + " in state " + state);
+    }
+    ch.onRefused();
+    forget(ch);
+  }
+
+  /** The channel a message may address: known, established, and not finished. */
+  private QmuxChannel target(long id) {
+    QmuxChannel ch = channel(id);
+    if (ch == null) {
+      return null;
+    }
+    ChannelState s = ch.state();
+    return s.established() ? ch : null;
+  }
+
+  private QmuxChannel channel(long id) {
+    lock.lock();
+    try {
+      return channels.get(id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void drop(Message m) {
+    dropped.incrementAndGet();
+    LOG.log(Level.DEBUG, () -> name + ": dropping " + Message.trace(m) + ": no such open channel");
+  }
+
+  // ---- channel table and lifecycle ----
+
+  /** Frees the id once CLOSE has gone both ways. */
+  void maybeForget(QmuxChannel ch) {
+    if (ch.wireClosed && ch.state() == ChannelState.CLOSED) {
+      forget(ch);
+    }
+  }
+
+  private void forget(QmuxChannel ch) {
+    lock.lock();
+    try {
+      channels.remove(ch.id(), ch);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next free id; ids are not reused at once, since late messages may still name a freed one. */
+  private long allocateId() {
+    while (true) {
+      long id = nextId;
+      nextId = (nextId + 1) & Message.MAX_UINT32;
+      if (!channels.containsKey(id)) {
+        return id;
+      }
+    }
+  }
+
+  /** How many channels are in the table (for tests of the lifecycle). */
+  int channelCount() {
+    lock.lock();
+    try {
+      return channels.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean ended() {
+    lock.lock();
+    try {
+      return ended;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkOpen() throws SessionClosedException {
+    if (ended) {
+      throw sessionClosed();
+    }
+  }
+
+  private SessionClosedException sessionClosed() {
+    lock.lock();
+    try {
+      String why = endReason == null ? "closed" : endReason;
+      return failure == null
+          ? new SessionClosedException("session " + name + " ended: " + why)
+          : new SessionClosedException("session " + name + " ended: " + why, failure);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends the session once: every channel and every blocked call is released, the connection closed. */
+  private void end(IOException cause, String reason) {
+    List<QmuxChannel> all;
+    lock.lock();
+    try {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      failure = cause;
+      endReason = reason;
+      all = new ArrayList<>(channels.values());
+      channels.clear();
+      backlog.clear();
+      acceptable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    LOG.log(Level.DEBUG, () -> name + ": ended: " + reason);
+    SessionClosedException closed = sessionClosed();
+    for (QmuxChannel ch : all) {
+      ch.cancelExpiry();
+      ch.onSessionEnd(closed);
+    }
+    try {
+      connection.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> name + ": closing the connection: " + e);
+    }
+    writer.interrupt();
+    if (Thread.currentThread() != reader) {
+      reader.interrupt();
+    }
+  }
+
+  private void threadExited() {
+    if (liveThreads.decrementAndGet() == 0) {
+      closeFuture.complete(null);
+    }
+  }
+
+  private static long deadlineOf(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+    }
+    return System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+  }
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().daemon().name("qmux-timer").unstarted(r));
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
+}

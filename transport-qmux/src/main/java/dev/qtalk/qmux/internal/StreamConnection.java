@@ -1,0 +1,82 @@
+package dev.qtalk.qmux.internal;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A {@link Connection} over an input and an output stream (a socket, a pipe, a process's stdio). */
+public final class StreamConnection implements Connection {
+  private static final int READ_BUFFER = 64 * 1024;
+
+  private final InputStream in;
+  private final OutputStream out;
+  private final Closeable onClose;
+  private final SocketAddress local;
+  private final SocketAddress remote;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * @param onClose closes whatever holds the streams (the socket), so a blocked read ends
+   */
+  public StreamConnection(
+      InputStream in, OutputStream out, Closeable onClose, SocketAddress local, SocketAddress remote) {
+    this.in = new BufferedInputStream(in, READ_BUFFER);
+    this.out = out;
+    this.onClose = onClose;
+    this.local = local;
+    this.remote = remote;
+  }
+
+  /** A connection over a connected socket; TCP_NODELAY is set, since qmux messages are small. */
+  public static StreamConnection of(Socket socket) throws IOException {
+    socket.setTcpNoDelay(true);
+    return new StreamConnection(
+        socket.getInputStream(),
+        socket.getOutputStream(),
+        socket,
+        socket.getLocalSocketAddress(),
+        socket.getRemoteSocketAddress());
+  }
+
+  @Override
+  public InputStream input() {
+    return in;
+  }
+
+  @Override
+  public void write(byte[] message) throws IOException {
+    out.write(message);
+    out.flush();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return local;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return remote;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      onClose.close();
+    } finally {
+      try {
+        out.close();
+      } finally {
+        in.close();
+      }
+    }
+  }
+}

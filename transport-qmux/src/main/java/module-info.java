@@ -1,0 +1,13 @@
+/**
+ * qtalk qmux (the SSH-derived channel protocol of qtalk-go, qtalk-js and {@code @progrium/duplex})
+ * over TCP, TLS, unix sockets, stdio, WebSocket and memory.
+ */
+module dev.qtalk.transport.qmux {
+  requires transitive dev.qtalk.api;
+
+  exports dev.qtalk.qmux;
+
+  provides dev.qtalk.spi.TransportProvider with
+      dev.qtalk.qmux.internal.MemTransportProvider,
+      dev.qtalk.qmux.internal.TcpTransportProvider;
+}
