@@ -185,6 +185,16 @@ public final class QmuxChannel implements Channel {
     session.queueClose(this);
   }
 
+  /** Bytes received and not yet read. */
+  long buffered() {
+    lock.lock();
+    try {
+      return buffered;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** How many more bytes the peer may send (checked before a DATA payload is allocated). */
   long receiveWindow() {
     lock.lock();
