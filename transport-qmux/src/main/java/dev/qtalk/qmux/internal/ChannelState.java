@@ -7,7 +7,6 @@ package dev.qtalk.qmux.internal;
  *   OPENING   --confirm--> OPEN         OPENING   --failure--> CLOSED
  *   OPENING   --timeout--> ABANDONED    ABANDONED --confirm--> CLOSING (we close it at once)
  *   ABANDONED --failure--> CLOSED
- *   ACCEPTING --accept---> OPEN         ACCEPTING --expire---> CLOSED (refused)
  *   OPEN        --eof sent-----> WRITE_SHUT   OPEN       --eof received--> READ_SHUT
  *   WRITE_SHUT  --eof received-> BOTH_SHUT    READ_SHUT  --eof sent------> BOTH_SHUT
  *   OPEN, WRITE_SHUT, READ_SHUT, BOTH_SHUT --close sent--> CLOSING
@@ -20,9 +19,7 @@ public enum ChannelState {
   OPENING,
   /** Our open timed out; a late confirm is answered with CLOSE. */
   ABANDONED,
-  /** The peer sent OPEN; the application has not accepted it yet. */
-  ACCEPTING,
-  /** Both directions open. */
+  /** Both directions open. A channel the peer opened starts here (it is confirmed on arrival). */
   OPEN,
   /** We sent EOF: we read on, but write no more. */
   WRITE_SHUT,
@@ -67,7 +64,7 @@ public enum ChannelState {
     return switch (this) {
       case OPEN -> READ_SHUT;
       case WRITE_SHUT -> BOTH_SHUT;
-      case READ_SHUT, BOTH_SHUT, CLOSING -> this;
+      case READ_SHUT, BOTH_SHUT, CLOSING, CLOSED -> this;
       default -> throw illegal("eof received");
     };
   }
@@ -95,14 +92,6 @@ public enum ChannelState {
       case ABANDONED -> ABANDONED;
       default -> throw illegal("open confirmed");
     };
-  }
-
-  /** The state after the application accepts the peer's OPEN. */
-  public ChannelState accepted() {
-    if (this != ACCEPTING) {
-      throw illegal("accepted");
-    }
-    return OPEN;
   }
 
   private IllegalStateException illegal(String event) {

@@ -50,6 +50,8 @@ public final class QmuxChannel implements Channel {
 
   // written under the session's write lock
   volatile boolean wireClosed;
+  /** An inbound channel whose OPEN_CONFIRM has not been written yet: it must precede all else. */
+  volatile boolean confirmPending;
 
   private volatile ScheduledFuture<?> expiry;
 
@@ -61,7 +63,8 @@ public final class QmuxChannel implements Channel {
     this.localId = localId;
     this.inbound = inbound;
     this.receiveWindow = receiveWindow;
-    this.state = inbound ? ChannelState.ACCEPTING : ChannelState.OPENING;
+    this.state = inbound ? ChannelState.OPEN : ChannelState.OPENING;
+    this.confirmPending = inbound;
   }
 
   @Override
@@ -134,20 +137,6 @@ public final class QmuxChannel implements Channel {
     }
   }
 
-  /** The application accepted the channel; returns false if it expired first. */
-  boolean onAccepted() {
-    lock.lock();
-    try {
-      if (state != ChannelState.ACCEPTING) {
-        return false;
-      }
-      state = state.accepted();
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   void expiry(ScheduledFuture<?> timer) {
     this.expiry = timer;
   }
@@ -156,20 +145,6 @@ public final class QmuxChannel implements Channel {
     ScheduledFuture<?> timer = expiry;
     if (timer != null) {
       timer.cancel(false);
-    }
-  }
-
-  /** The application did not accept in time; returns false if it accepted first. */
-  boolean expire() {
-    lock.lock();
-    try {
-      if (state != ChannelState.ACCEPTING) {
-        return false;
-      }
-      state = ChannelState.CLOSED;
-      return true;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -327,7 +302,7 @@ public final class QmuxChannel implements Channel {
         if (sessionEnd != null) {
           throw closed(sessionEnd);
         }
-        if (!state.peerCanWrite() && state != ChannelState.ACCEPTING) {
+        if (!state.peerCanWrite()) {
           return -1;
         }
         awaitUntil(deadline, "read");

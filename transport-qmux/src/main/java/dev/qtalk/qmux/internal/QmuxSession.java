@@ -146,14 +146,7 @@ public final class QmuxSession implements Session {
     QmuxChannel ch;
     QmuxChannel.lockInterruptibly(lock);
     try {
-      while (true) {
-        ch = backlog.poll();
-        if (ch != null && ch.onAccepted()) {
-          break;
-        }
-        if (ch != null) {
-          continue; // expired while queued
-        }
+      while ((ch = backlog.poll()) == null) {
         checkOpen();
         try {
           if (deadline == Long.MAX_VALUE) {
@@ -173,7 +166,6 @@ public final class QmuxSession implements Session {
       lock.unlock();
     }
     ch.cancelExpiry();
-    send(new Message.OpenConfirm(ch.remoteId(), ch.id(), config.windowSize(), config.maxPacketSize()));
     return ch;
   }
 
@@ -274,6 +266,18 @@ public final class QmuxSession implements Session {
         }
         return;
       }
+      if (ch != null && ch.confirmPending) {
+        // an inbound channel's OPEN_CONFIRM precedes anything else written for it
+        Message confirm = confirmOf(ch);
+        ch.confirmPending = false;
+        trace(">>", confirm, null);
+        connection.write(MessageCodec.encode(confirm));
+        if (m instanceof Message.OpenConfirm) {
+          return;
+        }
+      } else if (m instanceof Message.OpenConfirm) {
+        return; // already written ahead of the application's first message
+      }
       if (m instanceof Message.Close) {
         ch.wireClosed = true;
       }
@@ -288,6 +292,10 @@ public final class QmuxSession implements Session {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  private Message.OpenConfirm confirmOf(QmuxChannel ch) {
+    return new Message.OpenConfirm(ch.remoteId(), ch.id(), config.windowSize(), config.maxPacketSize());
   }
 
   private void trace(String dir, Message m, byte[] encoded) {
@@ -436,24 +444,24 @@ public final class QmuxSession implements Session {
       reply(null, new Message.OpenFailure(o.senderId()));
       return;
     }
+    // Confirmed at once, like a TCP backlog: the reader never waits for the application.
+    reply(ch, confirmOf(ch));
     QmuxChannel queued = ch;
     ch.expiry(TIMERS.schedule(() -> expire(queued), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
   }
 
-  /** A channel the application did not accept in time is refused, as the reference does. */
+  /** A channel the application did not accept in time is closed. */
   private void expire(QmuxChannel ch) {
-    boolean refused;
+    boolean expired;
     lock.lock();
     try {
-      refused = backlog.remove(ch) && ch.expire();
-      if (refused) {
-        channels.remove(ch.id(), ch);
-      }
+      expired = backlog.remove(ch);
     } finally {
       lock.unlock();
     }
-    if (refused) {
-      control.add(new Control(null, new Message.OpenFailure(ch.remoteId()), false));
+    if (expired) {
+      LOG.log(Level.DEBUG, () -> name + ": closing channel " + ch.id() + ": not accepted in time");
+      ch.close();
     }
   }
 
@@ -501,8 +509,7 @@ public final class QmuxSession implements Session {
     if (ch == null) {
       return null;
     }
-    ChannelState s = ch.state();
-    return s.established() ? ch : null;
+    return ch.state().established() ? ch : null;
   }
 
   private QmuxChannel channel(long id) {

@@ -187,12 +187,27 @@ class QmuxSessionWireTest {
   }
 
   @Test
-  void aChannelNotAcceptedInTimeIsRefused() throws Exception {
+  void aChannelNotAcceptedInTimeIsClosed() throws Exception {
     Options quick = Options.of(StandardOptions.ACCEPT_TIMEOUT, Duration.ofMillis(200));
     try (ScriptedPeer peer = ScriptedPeer.start(quick)) {
       peer.send("64 00000003 00000400 00008000");
-      peer.expect("66 00000003");
+      peer.expect("65 00000003 00000000 00200000 00040000"); // confirmed on arrival
+      peer.expect("6a 00000003"); // closed once the accept timeout passed
+      peer.send("6a 00000000");
       awaitCount(peer, 0);
+      assertThatThrownBy(() -> peer.session.accept(Duration.ofMillis(50)))
+          .isInstanceOf(dev.qtalk.DeadlineExceededException.class);
+    }
+  }
+
+  @Test
+  void theConfirmIsWrittenWithoutWaitingForAccept() throws Exception {
+    try (ScriptedPeer peer = ScriptedPeer.start(Options.defaults())) {
+      peer.send("64 00000003 00000400 00008000");
+      peer.expect("65 00000003 00000000 00200000 00040000");
+      peer.send("68 00000000 00000002 6869"); // data may follow at once
+      Channel ch = peer.session.accept(Duration.ofSeconds(5));
+      assertThat(readAll(ch, 2)).isEqualTo("hi");
     }
   }
 
@@ -202,9 +217,12 @@ class QmuxSessionWireTest {
       peer.send("64 00000001 00000400 00008000");
       peer.send("64 00000002 00000400 00008000");
       peer.send("64 00000003 00000400 00008000");
+      peer.expect("65 00000001 00000000 00200000 00040000");
+      peer.expect("65 00000002 00000001 00200000 00040000");
       peer.expect("66 00000003");
       assertThat(peer.session.accept(Duration.ofSeconds(1)).id()).isEqualTo(0);
-      peer.expect("65 00000001 00000000 00200000 00040000");
+      peer.send("64 00000004 00000400 00008000"); // room again
+      peer.expect("65 00000004 00000002 00200000 00040000");
     }
   }
 
@@ -351,6 +369,12 @@ class QmuxSessionWireTest {
     assertThat(((Message.OpenConfirm) confirm).senderId()).isEqualTo(ch.id());
     assertThat(ch.id()).isZero();
     return ch;
+  }
+
+  private static String readAll(Channel ch, int n) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(n);
+    while (buf.hasRemaining() && ch.read(buf) >= 0) {}
+    return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
   }
 
   private static Message data(long channel, int length) {

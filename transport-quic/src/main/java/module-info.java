@@ -1,0 +1,3 @@
+module dev.qtalk.transport.quic {
+  requires transitive dev.qtalk.api;
+}

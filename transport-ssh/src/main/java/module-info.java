@@ -1,0 +1,3 @@
+module dev.qtalk.transport.ssh {
+  requires transitive dev.qtalk.api;
+}
