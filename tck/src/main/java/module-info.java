@@ -7,8 +7,6 @@ module dev.qtalk.tck {
   requires org.junit.platform.launcher;
 
   exports dev.qtalk.tck;
-  exports dev.qtalk.tck.rpc;
 
   opens dev.qtalk.tck to org.junit.platform.commons;
-  opens dev.qtalk.tck.rpc to org.junit.platform.commons;
 }

@@ -352,14 +352,20 @@ public final class QmuxChannel implements Channel {
         return 0;
       }
       long deadline = deadline(writeTimeout);
+      byte[] header = new byte[9];
+      byte[] copy = src.hasArray() ? null : new byte[Math.min(src.remaining(), sendChunk)];
       while (src.hasRemaining()) {
         int n = reserve(src.remaining(), deadline);
-        byte[] message = new byte[9 + n];
-        message[0] = (byte) Message.DATA;
-        MessageCodec.putUint32(message, 1, remoteId);
-        MessageCodec.putUint32(message, 5, n);
-        src.get(message, 9, n);
-        session.sendData(this, message, n);
+        header[0] = (byte) Message.DATA;
+        MessageCodec.putUint32(header, 1, remoteId);
+        MessageCodec.putUint32(header, 5, n);
+        if (copy == null) {
+          session.sendData(this, header, src.array(), src.arrayOffset() + src.position(), n);
+        } else {
+          src.get(src.position(), copy, 0, n);
+          session.sendData(this, header, copy, 0, n);
+        }
+        src.position(src.position() + n);
       }
       return total;
     } finally {

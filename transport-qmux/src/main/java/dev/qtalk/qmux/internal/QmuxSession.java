@@ -76,7 +76,7 @@ public final class QmuxSession implements Session {
     this.connection = connection;
     this.config = config;
     this.name = name;
-    this.reader = Thread.ofVirtual().name(name + "-reader").unstarted(this::readLoop);
+    this.reader = Thread.ofPlatform().daemon().name(name + "-reader").unstarted(this::readLoop);
     this.writer = Thread.ofVirtual().name(name + "-writer").unstarted(this::writeLoop);
   }
 
@@ -226,8 +226,22 @@ public final class QmuxSession implements Session {
     write(MessageCodec.encode(m), m, null, false);
   }
 
-  void sendData(QmuxChannel ch, byte[] encoded, int length) throws IOException {
-    write(encoded, null, ch, true);
+  /** Writes one DATA message: its 9-byte header and the payload slice, uncopied. */
+  void sendData(QmuxChannel ch, byte[] header, byte[] payload, int offset, int length)
+      throws IOException {
+    QmuxChannel.lockInterruptibly(writeLock);
+    try {
+      if (beforeChannelMessage(ch, null, true)) {
+        if (FRAMES.isLoggable(Level.TRACE)) {
+          FRAMES.log(Level.TRACE, name + " >> DATA ch=" + MessageCodec.uint32(header, 1) + " len=" + length);
+        }
+        connection.write(header, payload, offset, length);
+      }
+    } catch (IOException e) {
+      throw writeFailed(e);
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   void sendEof(QmuxChannel ch) throws IOException {
@@ -257,26 +271,11 @@ public final class QmuxSession implements Session {
   private void write(byte[] encoded, Message m, QmuxChannel ch, boolean strict) throws IOException {
     QmuxChannel.lockInterruptibly(writeLock);
     try {
-      if (ended()) {
+      if (ch == null && ended()) {
         throw sessionClosed();
       }
-      if (ch != null && ch.wireClosed) {
-        if (strict) {
-          throw new dev.qtalk.ChannelClosedException("channel " + ch.id() + " is closed");
-        }
+      if (ch != null && !beforeChannelMessage(ch, m, strict)) {
         return;
-      }
-      if (ch != null && ch.confirmPending) {
-        // an inbound channel's OPEN_CONFIRM precedes anything else written for it
-        Message confirm = confirmOf(ch);
-        ch.confirmPending = false;
-        trace(">>", confirm, null);
-        connection.write(MessageCodec.encode(confirm));
-        if (m instanceof Message.OpenConfirm) {
-          return;
-        }
-      } else if (m instanceof Message.OpenConfirm) {
-        return; // already written ahead of the application's first message
       }
       if (m instanceof Message.Close) {
         ch.wireClosed = true;
@@ -284,14 +283,44 @@ public final class QmuxSession implements Session {
       trace(">>", m, encoded);
       connection.write(encoded);
     } catch (IOException e) {
-      if (e instanceof dev.qtalk.QtalkException || e instanceof InterruptedIOException) {
-        throw e;
-      }
-      end(e, "write failed: " + e.getMessage());
-      throw sessionClosed();
+      throw writeFailed(e);
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Under the write lock, before a message for {@code ch}: writes its OPEN_CONFIRM first if still
+   * owed, and says whether the message may go out. Nothing goes out after the channel's CLOSE; a
+   * message that must not vanish ({@code strict}) fails instead.
+   */
+  private boolean beforeChannelMessage(QmuxChannel ch, Message m, boolean strict) throws IOException {
+    if (ended()) {
+      throw sessionClosed();
+    }
+    if (ch.wireClosed) {
+      if (strict) {
+        throw new dev.qtalk.ChannelClosedException("channel " + ch.id() + " is closed");
+      }
+      return false;
+    }
+    if (ch.confirmPending) {
+      Message confirm = confirmOf(ch);
+      ch.confirmPending = false;
+      trace(">>", confirm, null);
+      connection.write(MessageCodec.encode(confirm));
+      return !(m instanceof Message.OpenConfirm);
+    }
+    return !(m instanceof Message.OpenConfirm); // already written ahead of the channel's first message
+  }
+
+  /** A failed write ends the session; our own typed errors pass through. */
+  private IOException writeFailed(IOException e) {
+    if (e instanceof dev.qtalk.QtalkException || e instanceof InterruptedIOException) {
+      return e;
+    }
+    end(e, "write failed: " + e.getMessage());
+    return sessionClosed();
   }
 
   private Message.OpenConfirm confirmOf(QmuxChannel ch) {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A {@link Connection} over an input and an output stream (a socket, a pipe, a process's stdio). */
 public final class StreamConnection implements Connection {
   private static final int READ_BUFFER = 64 * 1024;
+  private static final int JOIN_BELOW = 8 * 1024;
 
   private final InputStream in;
   private final OutputStream out;
@@ -51,6 +52,18 @@ public final class StreamConnection implements Connection {
   @Override
   public void write(byte[] message) throws IOException {
     out.write(message);
+    out.flush();
+  }
+
+  /** Small messages go out joined in one write; large payloads are written straight from the caller's array. */
+  @Override
+  public void write(byte[] header, byte[] payload, int offset, int length) throws IOException {
+    if (length < JOIN_BELOW) {
+      Connection.super.write(header, payload, offset, length);
+      return;
+    }
+    out.write(header);
+    out.write(payload, offset, length);
     out.flush();
   }
 

@@ -10,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 
 /** Scheme {@code qmux+tcp}: qmux over a plain TCP connection, {@code qmux+tcp://host:port}. */
 public final class TcpTransportProvider implements TransportProvider {
@@ -27,21 +30,27 @@ public final class TcpTransportProvider implements TransportProvider {
 
   @Override
   public Session connect(URI uri, Options options) throws IOException {
-    Socket socket = new Socket();
+    SocketChannel channel = SocketChannel.open();
     try {
-      socket.connect(address(uri), (int) options.get(StandardOptions.CONNECT_TIMEOUT).toMillis());
-      return QmuxSession.start(StreamConnection.of(socket), options);
+      // a blocking SocketChannel's socket adaptor connects with a timeout
+      channel.socket().connect(address(uri), (int) options.get(StandardOptions.CONNECT_TIMEOUT).toMillis());
+      return QmuxSession.start(new SocketChannelConnection(channel), options);
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      channel.close();
       throw e;
     }
   }
 
   @Override
   public SessionListener listen(URI uri, Options options) throws IOException {
-    ServerSocket server = new ServerSocket();
-    server.setReuseAddress(true);
-    server.bind(address(uri), 256);
+    ServerSocketChannel server = ServerSocketChannel.open();
+    try {
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(address(uri), 256);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
     return new QmuxListener(new SocketAcceptor(scheme(), server), options);
   }
 
@@ -53,21 +62,40 @@ public final class TcpTransportProvider implements TransportProvider {
     return new InetSocketAddress(uri.getHost(), uri.getPort());
   }
 
-  /** Accepts TCP connections from a bound server socket. */
+  /** Accepts TCP connections from a bound server socket or server socket channel. */
   static final class SocketAcceptor implements QmuxListener.Acceptor {
     private final String scheme;
     private final ServerSocket server;
+    private final ServerSocketChannel channel;
 
+    /** Accepts through the channel: connections get gathering writes. */
+    SocketAcceptor(String scheme, ServerSocketChannel channel) {
+      this.scheme = scheme;
+      this.server = channel.socket();
+      this.channel = channel;
+    }
+
+    /** Accepts through a plain server socket (TLS, say). */
     SocketAcceptor(String scheme, ServerSocket server) {
       this.scheme = scheme;
       this.server = server;
+      this.channel = null;
     }
 
     @Override
     public Connection accept() throws IOException {
-      Socket s = server.accept();
+      if (channel == null) {
+        Socket s = server.accept();
+        try {
+          return StreamConnection.of(s);
+        } catch (IOException e) {
+          s.close();
+          throw e;
+        }
+      }
+      SocketChannel s = channel.accept();
       try {
-        return StreamConnection.of(s);
+        return new SocketChannelConnection(s);
       } catch (IOException e) {
         s.close();
         throw e;
@@ -81,7 +109,7 @@ public final class TcpTransportProvider implements TransportProvider {
 
     @Override
     public URI uri() {
-      InetSocketAddress a = (InetSocketAddress) server.getLocalSocketAddress();
+      InetSocketAddress a = (InetSocketAddress) localAddress();
       String host = a.getAddress().getHostAddress();
       if (host.contains(":")) {
         host = "[" + host + "]";

@@ -1,0 +1,72 @@
+package dev.qtalk.qmux.internal;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A {@link Connection} over a blocking {@link SocketChannel} (TCP or unix domain). A DATA message
+ * goes out with one gathering write of its header and payload, so the 9-byte header never travels
+ * as a segment of its own.
+ */
+public final class SocketChannelConnection implements Connection {
+  private static final int READ_BUFFER = 64 * 1024;
+
+  private final SocketChannel channel;
+  private final InputStream in;
+  private final SocketAddress local;
+  private final SocketAddress remote;
+
+  /** Wraps a connected channel; TCP_NODELAY is set on TCP sockets, since qmux messages are small. */
+  public SocketChannelConnection(SocketChannel channel) throws IOException {
+    this.channel = channel;
+    channel.configureBlocking(true);
+    if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    }
+    this.in = new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER);
+    this.local = channel.getLocalAddress();
+    this.remote = channel.getRemoteAddress();
+  }
+
+  @Override
+  public InputStream input() {
+    return in;
+  }
+
+  @Override
+  public void write(byte[] message) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(message);
+    while (buf.hasRemaining()) {
+      channel.write(buf);
+    }
+  }
+
+  @Override
+  public void write(byte[] header, byte[] payload, int offset, int length) throws IOException {
+    ByteBuffer[] parts = {ByteBuffer.wrap(header), ByteBuffer.wrap(payload, offset, length)};
+    while (parts[1].hasRemaining()) {
+      channel.write(parts);
+    }
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return local;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return remote;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
