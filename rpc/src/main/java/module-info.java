@@ -2,5 +2,4 @@
 module dev.qtalk.rpc {
   requires transitive dev.qtalk.api;
 
-  exports dev.qtalk.rpc;
 }
