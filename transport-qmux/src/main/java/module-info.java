@@ -4,10 +4,16 @@
  */
 module dev.qtalk.transport.qmux {
   requires transitive dev.qtalk.api;
+  requires org.java_websocket;
 
   exports dev.qtalk.qmux;
 
   provides dev.qtalk.spi.TransportProvider with
       dev.qtalk.qmux.internal.MemTransportProvider,
-      dev.qtalk.qmux.internal.TcpTransportProvider;
+      dev.qtalk.qmux.internal.TcpTransportProvider,
+      dev.qtalk.qmux.internal.TlsTransportProvider,
+      dev.qtalk.qmux.internal.UnixTransportProvider,
+      dev.qtalk.qmux.internal.StdioTransportProvider,
+      dev.qtalk.qmux.internal.WsTransportProvider,
+      dev.qtalk.qmux.internal.WssTransportProvider;
 }

@@ -1,0 +1,94 @@
+package dev.qtalk.qmux.internal;
+
+import dev.qtalk.Options;
+import dev.qtalk.StandardOptions;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * JDK TLS set-up shared by {@code qmux+tls} and {@code qmux+wss}, from {@link
+ * StandardOptions#TLS_KEY_MANAGER}, {@link StandardOptions#TLS_TRUST_MANAGER} and {@link
+ * StandardOptions#TLS_INSECURE}. A client verifies the server's certificate chain and host name
+ * unless {@code TLS_INSECURE} is set.
+ */
+final class TlsSupport {
+  private TlsSupport() {}
+
+  /** A client context: the configured (or the JDK's default) trust, or none when insecure. */
+  static SSLContext clientContext(Options options) throws IOException {
+    KeyManagerFactory kmf = options.get(StandardOptions.TLS_KEY_MANAGER);
+    return context(kmf == null ? null : kmf.getKeyManagers(), trustManagers(options));
+  }
+
+  /** A server context; a server must have its key material. */
+  static SSLContext serverContext(String scheme, Options options) throws IOException {
+    KeyManagerFactory kmf = options.get(StandardOptions.TLS_KEY_MANAGER);
+    if (kmf == null) {
+      throw new IllegalArgumentException(
+          scheme + " listen: no server key (expected: StandardOptions.TLS_KEY_MANAGER set)");
+    }
+    return context(kmf.getKeyManagers(), trustManagers(options));
+  }
+
+  /** Client parameters: host name verification on unless insecure. */
+  static SSLParameters clientParameters(SSLParameters params, Options options) {
+    if (!options.get(StandardOptions.TLS_INSECURE)) {
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+    }
+    return params;
+  }
+
+  private static TrustManager[] trustManagers(Options options) {
+    if (options.get(StandardOptions.TLS_INSECURE)) {
+      return new TrustManager[] {new TrustAll()};
+    }
+    TrustManagerFactory tmf = options.get(StandardOptions.TLS_TRUST_MANAGER);
+    return tmf == null ? null : tmf.getTrustManagers();
+  }
+
+  private static SSLContext context(KeyManager[] keys, TrustManager[] trust) throws IOException {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(keys, trust, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("TLS set-up failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Accepts every certificate: only with {@link StandardOptions#TLS_INSECURE}, for tests. */
+  private static final class TrustAll extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.qtalk.qmux.internal;
+
+import dev.qtalk.Options;
+import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
+import dev.qtalk.StandardOptions;
+import dev.qtalk.spi.TransportProvider;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+
+/**
+ * qmux over WebSocket (Java-WebSocket), the base of {@code qmux+ws} and {@code qmux+wss}: {@code
+ * qmux+ws://host:port/path} (path {@code /} when absent). Each qmux message is one binary frame;
+ * incoming frames are one byte stream; the client sends an {@code Origin} header ({@code
+ * http://host:port}, or {@code https://} over TLS), which Go's {@code x/net/websocket} server
+ * requires. A listener on path {@code /} accepts every path, like qtalk-go's {@code ListenWS};
+ * on another path it accepts that path only.
+ *
+ * <p>Limits: a frame may be at most {@link StandardOptions#MAX_PACKET_SIZE} plus 64 KiB; up to 1
+ * MiB of unread frames and 1 MiB of unsent frames are buffered per connection (see {@link
+ * WsConnection}). On a listener, a connection's reader waits when its buffer is full, and the
+ * server's few decoder threads are shared by its connections; since the qmux session drains its
+ * connection without waiting for the application, that wait is short.
+ */
+abstract class WebSocketTransport implements TransportProvider {
+  private static final int FRAME_SLACK = 64 * 1024;
+
+  private final boolean secure;
+
+  WebSocketTransport(boolean secure) {
+    this.secure = secure;
+  }
+
+  @Override
+  public boolean isAvailable() {
+    return true;
+  }
+
+  @Override
+  public Session connect(URI uri, Options options) throws IOException {
+    InetSocketAddress address = TcpTransportProvider.address(uri);
+    String origin = (secure ? "https://" : "http://") + uri.getHost() + ":" + address.getPort();
+    URI target =
+        URI.create((secure ? "wss://" : "ws://") + uri.getRawAuthority() + path(uri)
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    long timeout = options.get(StandardOptions.CONNECT_TIMEOUT).toMillis();
+    WsClient client =
+        new WsClient(target, draft(options), Map.of("Origin", origin), (int) Math.min(timeout, Integer.MAX_VALUE), options);
+    if (secure) {
+      client.setSocketFactory(TlsSupport.clientContext(options).getSocketFactory());
+    }
+    boolean open;
+    try {
+      open = client.connectBlocking(timeout, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      client.close();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(scheme() + " connect: interrupted");
+    }
+    if (!open) {
+      client.close();
+      Exception error = client.error();
+      String why = error == null ? "no handshake within " + timeout + " ms" : error.toString();
+      ConnectException e = new ConnectException(scheme() + ": cannot connect to " + target + ": " + why);
+      if (error != null) {
+        e.initCause(error);
+      }
+      throw e;
+    }
+    return QmuxSession.start(client.connection(), options);
+  }
+
+  @Override
+  public SessionListener listen(URI uri, Options options) throws IOException {
+    InetSocketAddress address = TcpTransportProvider.address(uri);
+    WsServer server = new WsServer(scheme(), address, path(uri), draft(options));
+    if (secure) {
+      server.setWebSocketFactory(
+          new DefaultSSLWebSocketServerFactory(TlsSupport.serverContext(scheme(), options)));
+    }
+    server.startAndAwait(options.get(StandardOptions.CONNECT_TIMEOUT).toMillis());
+    return new QmuxListener(server, options);
+  }
+
+  private static String path(URI uri) {
+    String p = uri.getRawPath();
+    return p == null || p.isEmpty() ? "/" : p;
+  }
+
+  /** RFC 6455 without extensions, refusing frames longer than a qmux message may be. */
+  private static Draft_6455 draft(Options options) {
+    long maxFrame = (long) options.get(StandardOptions.MAX_PACKET_SIZE) + FRAME_SLACK;
+    return new Draft_6455(List.of(), (int) Math.min(maxFrame, Integer.MAX_VALUE));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.qtalk.qmux.internal;
+
+import dev.qtalk.Options;
+import dev.qtalk.StandardOptions;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import javax.net.ssl.SSLParameters;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.handshake.ServerHandshake;
+
+/** The client end of a qmux WebSocket: hands every event to its {@link WsConnection}. */
+final class WsClient extends WebSocketClient {
+  private final Options options;
+  private final WsConnection connection;
+  private volatile Exception error;
+
+  WsClient(URI uri, Draft draft, Map<String, String> headers, int connectTimeoutMillis, Options options) {
+    super(uri, draft, headers, connectTimeoutMillis);
+    this.options = options;
+    this.connection = new WsConnection(getConnection());
+    setTcpNoDelay(true);
+  }
+
+  WsConnection connection() {
+    return connection;
+  }
+
+  /** What failed before the connection opened, if anything did. */
+  Exception error() {
+    return error;
+  }
+
+  @Override
+  protected void onSetSSLParameters(SSLParameters params) {
+    // host name verification, unless TLS_INSECURE (Java-WebSocket would always turn it on)
+    if (!options.get(StandardOptions.TLS_INSECURE)) {
+      super.onSetSSLParameters(params);
+    }
+  }
+
+  @Override
+  public void onOpen(ServerHandshake handshake) {
+    connection.onOpen();
+  }
+
+  @Override
+  public void onMessage(String message) {
+    connection.onText();
+  }
+
+  @Override
+  public void onMessage(ByteBuffer bytes) {
+    connection.onBinary(bytes);
+  }
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) {
+    connection.onClose(code, reason, remote);
+  }
+
+  @Override
+  public void onError(Exception e) {
+    error = e;
+    connection.onError(e);
+  }
+}

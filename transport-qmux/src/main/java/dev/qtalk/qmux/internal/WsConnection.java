@@ -1,0 +1,142 @@
+package dev.qtalk.qmux.internal;
+
+import dev.qtalk.ProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
+
+/**
+ * A {@link Connection} over one Java-WebSocket connection (client or server side). Each qmux
+ * message goes out as exactly one binary frame; incoming binary frames are read as one byte stream
+ * ({@link FrameInputStream}); a text frame is a protocol error.
+ *
+ * <p>Java-WebSocket's {@code send} never blocks: it queues without bound. {@link #write} therefore
+ * waits while more than {@link #SEND_LIMIT} bytes are queued on the connection, so flow control,
+ * not memory, bounds a fast writer.
+ */
+final class WsConnection implements Connection {
+  /** Bytes queued for the socket above which a write waits. */
+  static final long SEND_LIMIT = 1024 * 1024;
+  /** Unread incoming bytes above which the WebSocket's reader thread waits. */
+  static final long RECEIVE_LIMIT = 1024 * 1024;
+
+  private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  private final WebSocket socket;
+  private final FrameInputStream in = new FrameInputStream(RECEIVE_LIMIT);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile SocketAddress local;
+  private volatile SocketAddress remote;
+
+  /** @param socket the connection itself ({@code WebSocketClient.getConnection()} on a client) */
+  WsConnection(WebSocket socket) {
+    this.socket = socket;
+  }
+
+  /** The handshake is done: the socket addresses are known. */
+  void onOpen() {
+    local = socket.getLocalSocketAddress();
+    remote = socket.getRemoteSocketAddress();
+  }
+
+  // ---- events from the WebSocket's threads ----
+
+  /** A binary frame arrived; waits while the read buffer is full. */
+  void onBinary(ByteBuffer payload) {
+    try {
+      in.offer(payload);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the WebSocket is shutting down
+    }
+  }
+
+  /** A text frame arrived: qmux never sends one, so the connection ends with a protocol error. */
+  void onText() {
+    in.fail(new ProtocolException("qmux over WebSocket: a text frame arrived (expected: binary frames only)"));
+    socket.close(CloseFrame.REFUSE, "qmux expects binary frames");
+  }
+
+  void onClose(int code, String reason, boolean remote) {
+    if (code == CloseFrame.NORMAL || code == CloseFrame.GOING_AWAY || code == CloseFrame.NOCODE) {
+      in.finish();
+    } else {
+      in.fail(new IOException("WebSocket closed with code " + code + (reason == null || reason.isEmpty() ? "" : ": " + reason)));
+    }
+  }
+
+  void onError(Exception e) {
+    in.fail(e instanceof IOException io ? io : new IOException("WebSocket failed: " + e, e));
+  }
+
+  // ---- Connection ----
+
+  @Override
+  public InputStream input() {
+    return in;
+  }
+
+  @Override
+  public void write(byte[] message) throws IOException {
+    awaitRoom();
+    try {
+      socket.send(message);
+    } catch (WebsocketNotConnectedException e) {
+      throw new IOException("the WebSocket connection is closed", e);
+    }
+  }
+
+  /** Waits, polling with a short backoff, until the send queue is below the limit. */
+  private void awaitRoom() throws IOException {
+    long pause = 20_000;
+    while (queuedBytes() > SEND_LIMIT) {
+      if (!socket.isOpen()) {
+        throw new IOException("the WebSocket connection is closed");
+      }
+      LockSupport.parkNanos(pause);
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("write: interrupted");
+      }
+      pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+    }
+  }
+
+  /** Bytes waiting in Java-WebSocket's unbounded send queue. */
+  long queuedBytes() {
+    if (!(socket instanceof WebSocketImpl impl)) {
+      return 0;
+    }
+    long sum = 0;
+    for (ByteBuffer b : impl.outQueue) {
+      sum += b.remaining();
+    }
+    return sum;
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return local;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return remote;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      in.close();
+      socket.close(CloseFrame.NORMAL);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.qtalk.qmux.internal;
+
+/**
+ * Scheme {@code qmux+wss}: qmux over a WebSocket over TLS, {@code qmux+wss://host:port/path}, with
+ * the TLS options and checks of {@link TlsTransportProvider}.
+ */
+public final class WssTransportProvider extends WebSocketTransport {
+  public WssTransportProvider() {
+    super(true);
+  }
+
+  @Override
+  public String scheme() {
+    return "qmux+wss";
+  }
+}
