@@ -34,27 +34,28 @@ public final class QmuxTcpThroughput {
 
   /** Measures both and prints the comparison; returns qmux / raw. */
   public static double run(long bytes, PrintStream out) throws Exception {
-    out.printf(Locale.ROOT, "one-channel bulk throughput, %d MiB per trial, %d-byte writes, median of 5%n",
-        bytes >> 20, CHUNK);
-    double raw = Throughput.measure(QmuxTcpThroughput::rawSocket, bytes, 2, 5);
-    out.println("raw TCP socket  " + Throughput.format(raw));
-    double qmux;
+    int trials = Integer.getInteger("qtalk.bench.trials", 9);
     Options options = options();
+    out.printf(Locale.ROOT,
+        "one-channel bulk throughput, %d MiB per trial, %d-byte writes, %d alternating trials, medians%n",
+        bytes >> 20, CHUNK, trials);
     out.println("qmux options: " + options);
+    Throughput.Comparison c;
     try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options)) {
       Session client = Transports.connect(listener.uri(), options);
       Session server = listener.accept();
       try {
-        qmux = Throughput.measure(n -> qmuxChannel(client, server, n), bytes, 2, 5);
+        c = Throughput.compare(
+            QmuxTcpThroughput::rawSocket, n -> qmuxChannel(client, server, n), bytes, 2, trials);
       } finally {
         client.close();
         server.close();
       }
     }
-    out.println("qmux+tcp        " + Throughput.format(qmux));
-    double ratio = qmux / raw;
-    out.printf(Locale.ROOT, "ratio qmux+tcp / raw = %.2f (goal >= 0.70)%n", ratio);
-    return ratio;
+    out.println("raw TCP socket  " + Throughput.format(c.baseline()));
+    out.println("qmux+tcp        " + Throughput.format(c.candidate()));
+    out.printf(Locale.ROOT, "ratio qmux+tcp / raw = %.2f (median of paired trials; goal >= 0.70)%n", c.ratio());
+    return c.ratio();
   }
 
   /** Window and max packet can be set with -Dqtalk.bench.window and -Dqtalk.bench.packet. */

@@ -3,7 +3,10 @@ package dev.qtalk.bench;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Timing of repeated bulk transfers: the median of several trials, after warm-up. */
+/**
+ * Timing of bulk transfers against a baseline. Trials alternate baseline and candidate, so a
+ * change in the machine's load hits both alike; the figures are medians.
+ */
 public final class Throughput {
   /** One transfer of {@code bytes}; returns when every byte has arrived. */
   @FunctionalInterface
@@ -11,22 +14,39 @@ public final class Throughput {
     void run(long bytes) throws Exception;
   }
 
+  /** Medians in MB/s of the baseline and the candidate, and the median of the paired ratios. */
+  public record Comparison(double baseline, double candidate, double ratio) {}
+
   private Throughput() {}
 
-  /** Runs warm-up transfers, then {@code trials} timed ones; returns the median in MB/s. */
-  public static double measure(Transfer transfer, long bytes, int warmups, int trials) throws Exception {
+  /** Runs {@code warmups} of each, then {@code trials} alternating pairs. */
+  public static Comparison compare(
+      Transfer baseline, Transfer candidate, long bytes, int warmups, int trials) throws Exception {
     for (int i = 0; i < warmups; i++) {
-      transfer.run(bytes);
+      baseline.run(bytes);
+      candidate.run(bytes);
     }
-    double[] mbps = new double[trials];
+    double[] base = new double[trials];
+    double[] cand = new double[trials];
+    double[] ratio = new double[trials];
     for (int i = 0; i < trials; i++) {
-      long start = System.nanoTime();
-      transfer.run(bytes);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      mbps[i] = bytes / 1e6 / seconds;
+      base[i] = mbps(baseline, bytes);
+      cand[i] = mbps(candidate, bytes);
+      ratio[i] = cand[i] / base[i];
     }
-    Arrays.sort(mbps);
-    return mbps[trials / 2];
+    return new Comparison(median(base), median(cand), median(ratio));
+  }
+
+  private static double mbps(Transfer transfer, long bytes) throws Exception {
+    long start = System.nanoTime();
+    transfer.run(bytes);
+    return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   public static String format(double mbps) {

@@ -8,7 +8,7 @@ import java.net.SocketAddress;
 /** The byte stream a qmux session runs on: TCP, TLS, a unix socket, stdio, WebSocket or memory. */
 public interface Connection extends Closeable {
 
-  /** The incoming bytes; messages may arrive split or merged in any way. */
+  /** The incoming bytes, unbuffered (the session reads in large slabs); messages may arrive split or merged in any way. */
   InputStream input();
 
   /**

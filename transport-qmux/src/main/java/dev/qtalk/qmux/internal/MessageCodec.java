@@ -103,7 +103,7 @@ public final class MessageCodec {
     };
   }
 
-  private static int bodySize(int type) throws ProtocolException {
+  static int bodySize(int type) throws ProtocolException {
     return switch (type) {
       case Message.OPEN -> 12;
       case Message.OPEN_CONFIRM -> 16;

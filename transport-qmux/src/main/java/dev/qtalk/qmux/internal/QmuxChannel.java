@@ -40,7 +40,7 @@ public final class QmuxChannel implements Channel {
   private long remoteId = -1;
   private long sendWindow;
   private int sendChunk;
-  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+  private final ArrayDeque<Message.Data> chunks = new ArrayDeque<>();
   private int headOffset;
   private long buffered;
   private long receiveWindow;
@@ -181,15 +181,15 @@ public final class QmuxChannel implements Channel {
   }
 
   /** Queues a DATA payload whose length was already checked against the window. */
-  void onData(byte[] payload) {
+  void onData(Message.Data data) {
     lock.lock();
     try {
-      receiveWindow -= payload.length;
-      if (closedByApp || !state.peerCanWrite() || payload.length == 0) {
+      receiveWindow -= data.length();
+      if (closedByApp || !state.peerCanWrite() || data.length() == 0) {
         return; // nobody will read it; a peer may send DATA that crossed our CLOSE
       }
-      chunks.add(payload);
-      buffered += payload.length;
+      chunks.add(data);
+      buffered += data.length();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -312,12 +312,12 @@ public final class QmuxChannel implements Channel {
       }
       boolean crossed = false;
       while (dst.hasRemaining() && !chunks.isEmpty()) {
-        byte[] head = chunks.peekFirst();
-        int take = Math.min(dst.remaining(), head.length - headOffset);
-        dst.put(head, headOffset, take);
+        Message.Data head = chunks.peekFirst();
+        int take = Math.min(dst.remaining(), head.length() - headOffset);
+        dst.put(head.payload(), head.offset() + headOffset, take);
         headOffset += take;
         n += take;
-        if (headOffset == head.length) {
+        if (headOffset == head.length()) {
           chunks.removeFirst();
           headOffset = 0;
           crossed = true;

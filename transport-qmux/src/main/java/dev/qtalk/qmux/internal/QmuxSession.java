@@ -369,9 +369,10 @@ public final class QmuxSession implements Session {
   // ---- reading ----
 
   private void readLoop() {
+    MessageReader messages = new MessageReader(connection.input());
     try {
       while (true) {
-        Message m = MessageCodec.decode(connection.input(), this::checkData);
+        Message m = messages.next(this::checkData);
         if (m == null) {
           end(null, "the peer closed the connection");
           break;
@@ -425,7 +426,7 @@ public final class QmuxSession implements Session {
         if (ch == null) {
           drop(m);
         } else {
-          ch.onData(d.payload());
+          ch.onData(d);
         }
       }
       case Message.Eof e -> {

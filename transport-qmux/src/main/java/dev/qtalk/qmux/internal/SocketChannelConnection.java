@@ -1,6 +1,5 @@
 package dev.qtalk.qmux.internal;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
@@ -15,7 +14,6 @@ import java.nio.channels.SocketChannel;
  * as a segment of its own.
  */
 public final class SocketChannelConnection implements Connection {
-  private static final int READ_BUFFER = 64 * 1024;
 
   private final SocketChannel channel;
   private final InputStream in;
@@ -29,7 +27,7 @@ public final class SocketChannelConnection implements Connection {
     if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     }
-    this.in = new BufferedInputStream(Channels.newInputStream(channel), READ_BUFFER);
+    this.in = Channels.newInputStream(channel); // the session reads it in large slabs
     this.local = channel.getLocalAddress();
     this.remote = channel.getRemoteAddress();
   }

@@ -1,6 +1,5 @@
 package dev.qtalk.qmux.internal;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A {@link Connection} over an input and an output stream (a socket, a pipe, a process's stdio). */
 public final class StreamConnection implements Connection {
-  private static final int READ_BUFFER = 64 * 1024;
   private static final int JOIN_BELOW = 8 * 1024;
 
   private final InputStream in;
@@ -26,7 +24,7 @@ public final class StreamConnection implements Connection {
    */
   public StreamConnection(
       InputStream in, OutputStream out, Closeable onClose, SocketAddress local, SocketAddress remote) {
-    this.in = new BufferedInputStream(in, READ_BUFFER);
+    this.in = in; // the session reads it in large slabs
     this.out = out;
     this.onClose = onClose;
     this.local = local;
