@@ -1,5 +1,14 @@
-/** qtalk rpc over any {@link dev.qtalk.Session}. */
+/**
+ * qtalk rpc over any {@link dev.qtalk.Session}: every call is its own channel, with JSON and CBOR
+ * codecs and both header dialects (qtalk and duplex).
+ */
 module dev.qtalk.rpc {
   requires transitive dev.qtalk.api;
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.cbor;
 
+  exports dev.qtalk.rpc;
+  exports dev.qtalk.rpc.interop;
+
+  opens dev.qtalk.rpc.interop to com.fasterxml.jackson.databind;
 }

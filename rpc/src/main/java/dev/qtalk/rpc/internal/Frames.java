@@ -1,0 +1,73 @@
+package dev.qtalk.rpc.internal;
+
+import dev.qtalk.Channel;
+import dev.qtalk.rpc.FrameTooLargeException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Frames on a call's channel: a big-endian uint32 length, then that many bytes of one encoded
+ * value. Reads take exactly the frame's bytes from the channel (no read-ahead), so a continued
+ * call can switch to raw bytes right after its last frame.
+ */
+public final class Frames {
+  /** Frames are at most 16 MiB unless configured otherwise. */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+
+  private Frames() {}
+
+  /**
+   * Reads one frame's body, or returns null if the channel ended cleanly before a frame began.
+   *
+   * @throws FrameTooLargeException if the length exceeds {@code maxFrameSize}; nothing of the body
+   *     was read or allocated
+   * @throws EOFException if the channel ended inside a frame
+   */
+  public static byte[] read(Channel channel, int maxFrameSize) throws IOException {
+    ByteBuffer prefix = ByteBuffer.allocate(4);
+    if (!fill(channel, prefix, true)) {
+      return null;
+    }
+    long length = prefix.getInt(0) & 0xffff_ffffL;
+    if (length > maxFrameSize) {
+      throw new FrameTooLargeException(length, maxFrameSize);
+    }
+    ByteBuffer body = ByteBuffer.allocate((int) length);
+    fill(channel, body, false);
+    return body.array();
+  }
+
+  /** Writes one frame (prefix and body in a single write, as qtalk-go does). */
+  public static void write(Channel channel, byte[] body) throws IOException {
+    ByteBuffer frame = ByteBuffer.allocate(4 + body.length);
+    frame.putInt(body.length).put(body).flip();
+    while (frame.hasRemaining()) {
+      channel.write(frame);
+    }
+  }
+
+  /** The bytes of one frame holding {@code body}. */
+  public static byte[] encode(byte[] body) {
+    return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();
+  }
+
+  private static boolean fill(Channel channel, ByteBuffer buf, boolean eofAllowedAtStart)
+      throws IOException {
+    while (buf.hasRemaining()) {
+      int n = channel.read(buf);
+      if (n < 0) {
+        if (eofAllowedAtStart && buf.position() == 0) {
+          return false;
+        }
+        throw new EOFException(
+            "channel ended inside a frame: read "
+                + buf.position()
+                + " of "
+                + buf.capacity()
+                + (eofAllowedAtStart ? " length bytes" : " body bytes"));
+      }
+    }
+    return true;
+  }
+}
