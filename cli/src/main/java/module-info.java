@@ -1,0 +1,8 @@
+/** The {@code qtalk} command line. */
+module dev.qtalk.cli {
+  requires dev.qtalk.api;
+  requires dev.qtalk.bench;
+  requires info.picocli;
+
+  opens dev.qtalk.cli to info.picocli;
+}
