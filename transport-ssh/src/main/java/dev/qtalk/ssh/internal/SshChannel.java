@@ -1,0 +1,459 @@
+package dev.qtalk.ssh.internal;
+
+import dev.qtalk.Channel;
+import dev.qtalk.ChannelClosedException;
+import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.Session;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.AbstractChannel;
+import org.apache.sshd.common.channel.ChannelListener;
+import org.apache.sshd.common.channel.RemoteWindow;
+import org.apache.sshd.common.channel.WindowClosedException;
+import org.apache.sshd.common.io.IoWriteFuture;
+import org.apache.sshd.common.util.buffer.Buffer;
+
+/**
+ * A qtalk {@link Channel} that is one SSH channel. Data goes through MINA's own windows:
+ *
+ * <ul>
+ *   <li>receiving, MINA checks each DATA against our local window before {@link #onData} copies it
+ *       (a peer that overruns it ends the connection); the window is given back with {@code
+ *       LocalWindow.release} only as the application reads, so unread data is bounded by it;
+ *   <li>sending, a write waits for the peer's window, splits at the peer's packet size, and keeps
+ *       at most {@link #MAX_IN_FLIGHT} bytes queued in the session's writer, so a slow socket
+ *       blocks the writer instead of filling memory.
+ * </ul>
+ *
+ * <p>Locking: {@link #lock} guards the receive buffer and state and is never held across I/O;
+ * {@link #writeSerial} keeps one write whole and orders EOF after it.
+ */
+final class SshChannel implements Channel {
+  /** Bytes of DATA handed to MINA's writer and not yet on the socket, per channel. */
+  static final int MAX_IN_FLIGHT = 512 * 1024;
+
+  private final SshSession session;
+  private final MinaEnd end;
+  private final AbstractChannel mina;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ReentrantLock writeSerial = new ReentrantLock();
+
+  // guarded by lock
+  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+  private int headOffset;
+  private long buffered;
+  private long inFlight;
+  private boolean eofReceived;
+  private boolean minaClosed;
+  private boolean writeShut;
+  private boolean closedByApp;
+  private IOException writeFailure;
+
+  private volatile Duration readTimeout = Duration.ZERO;
+  private volatile Duration writeTimeout = Duration.ZERO;
+
+  SshChannel(SshSession session, MinaEnd end) {
+    this.session = session;
+    this.end = end;
+    this.mina = end.mina();
+    mina.addChannelListener(
+        new ChannelListener() {
+          @Override
+          public void channelClosed(org.apache.sshd.common.channel.Channel channel, Throwable reason) {
+            onMinaClosed();
+          }
+        });
+  }
+
+  @Override
+  public long id() {
+    return mina.getChannelId();
+  }
+
+  @Override
+  public Session session() {
+    return session;
+  }
+
+  // ---- events from MINA's I/O threads ----
+
+  /** DATA that MINA has already counted against our local window. */
+  void onData(byte[] data, int off, int len) {
+    if (len == 0) {
+      return;
+    }
+    byte[] copy = new byte[len];
+    System.arraycopy(data, off, copy, 0, len);
+    lock.lock();
+    try {
+      if (closedByApp) {
+        return; // nobody will read it; the channel is closing
+      }
+      chunks.add(copy);
+      buffered += len;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** qtalk channels carry no extended data: give the window back and drop it. */
+  void onExtendedData(long len) throws IOException {
+    SshSession.LOG.log(System.Logger.Level.DEBUG, () -> this + ": dropped " + len + " bytes of extended data");
+    mina.getLocalWindow().release(len);
+  }
+
+  void onEof() {
+    lock.lock();
+    try {
+      eofReceived = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onMinaClosed() {
+    lock.lock();
+    try {
+      minaClosed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    session.channelEnded(this);
+  }
+
+  // ---- application side ----
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    Objects.requireNonNull(dst, "dst");
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    int n = 0;
+    lockInterruptibly(lock);
+    try {
+      long deadline = deadline(readTimeout);
+      while (buffered == 0) {
+        if (closedByApp) {
+          throw new ChannelClosedException("read: channel " + id() + " is closed");
+        }
+        if (eofReceived) {
+          return -1;
+        }
+        if (minaClosed) {
+          if (!session.isOpen()) {
+            throw session.closedException("read");
+          }
+          return -1; // the peer closed the channel: end of stream
+        }
+        awaitUntil(deadline, "read");
+      }
+      while (dst.hasRemaining() && !chunks.isEmpty()) {
+        byte[] head = chunks.peekFirst();
+        int take = Math.min(dst.remaining(), head.length - headOffset);
+        dst.put(head, headOffset, take);
+        headOffset += take;
+        n += take;
+        if (headOffset == head.length) {
+          chunks.removeFirst();
+          headOffset = 0;
+        }
+      }
+      buffered -= n;
+    } finally {
+      lock.unlock();
+    }
+    release(n);
+    return n;
+  }
+
+  /** Gives consumed bytes back to the peer; MINA sends WINDOW_ADJUST once enough have gathered. */
+  private void release(int n) throws IOException {
+    if (minaClosed()) {
+      return;
+    }
+    try {
+      mina.getLocalWindow().release(n);
+    } catch (IOException e) {
+      if (!minaClosed()) {
+        throw new ChannelClosedException("read: could not return window on channel " + id(), e);
+      }
+    }
+  }
+
+  private boolean minaClosed() {
+    lock.lock();
+    try {
+      return minaClosed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    Objects.requireNonNull(src, "src");
+    int total = src.remaining();
+    lockInterruptibly(writeSerial);
+    try {
+      checkWritable();
+      long deadline = deadline(writeTimeout);
+      RemoteWindow window = mina.getRemoteWindow();
+      while (src.hasRemaining()) {
+        long space = waitForSpace(window, deadline);
+        int n = (int) Math.min(Math.min(src.remaining(), space), window.getPacketSize());
+        awaitInFlightBelow(MAX_IN_FLIGHT - n, deadline);
+        checkWritable();
+        window.consume(n);
+        Buffer packet = mina.getSession().createBuffer(SshConstants.SSH_MSG_CHANNEL_DATA, n + 8);
+        packet.putUInt(mina.getRecipient());
+        packet.putUInt(n);
+        if (src.hasArray()) {
+          packet.putRawBytes(src.array(), src.arrayOffset() + src.position(), n);
+          src.position(src.position() + n);
+        } else {
+          byte[] copy = new byte[n];
+          src.get(copy);
+          packet.putRawBytes(copy);
+        }
+        send(packet, n);
+      }
+      return total;
+    } finally {
+      writeSerial.unlock();
+    }
+  }
+
+  private long waitForSpace(RemoteWindow window, long deadline) throws IOException {
+    try {
+      long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new DeadlineExceededException("write: timed out on channel " + id());
+      }
+      return window.waitForSpace(Duration.ofNanos(Math.min(left, Duration.ofDays(365).toNanos())));
+    } catch (InterruptedException e) {
+      throw interrupted("write");
+    } catch (WindowClosedException e) {
+      throw closedForWriting(e);
+    } catch (SocketTimeoutException e) {
+      throw new DeadlineExceededException("write: timed out on channel " + id() + " waiting for the peer's window");
+    }
+  }
+
+  private void send(Buffer packet, int n) throws IOException {
+    lock.lock();
+    try {
+      inFlight += n;
+    } finally {
+      lock.unlock();
+    }
+    IoWriteFuture f;
+    try {
+      f = mina.writePacket(packet);
+    } catch (IOException | RuntimeException e) {
+      sent(n, null);
+      throw closedForWriting(e);
+    }
+    f.addListener(done -> sent(n, done.isWritten() ? null : done.getException()));
+  }
+
+  private void sent(int n, Throwable failure) {
+    lock.lock();
+    try {
+      inFlight -= n;
+      if (failure != null && writeFailure == null) {
+        writeFailure = new ChannelClosedException("write: channel " + id() + " failed", failure);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitInFlightBelow(long limit, long deadline) throws IOException {
+    lockInterruptibly(lock);
+    try {
+      while (inFlight > limit && writeFailure == null && !minaClosed) {
+        awaitUntil(deadline, "write");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkWritable() throws IOException {
+    lock.lock();
+    try {
+      if (writeFailure != null) {
+        throw writeFailure;
+      }
+      if (closedByApp) {
+        throw new ChannelClosedException("write: channel " + id() + " is closed");
+      }
+      if (writeShut) {
+        throw new ChannelClosedException("write: channel " + id() + " is half-closed for writing");
+      }
+      if (minaClosed) {
+        throw closedForWriting(null);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private IOException closedForWriting(Throwable cause) {
+    if (!session.isOpen()) {
+      return session.closedException("write");
+    }
+    lock.lock();
+    try {
+      if (closedByApp) {
+        return new ChannelClosedException("write: channel " + id() + " is closed", cause);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return new ChannelClosedException("write: channel " + id() + " was closed by the peer", cause);
+  }
+
+  @Override
+  public void closeWrite() throws IOException {
+    lockInterruptibly(writeSerial); // EOF goes after every write already under way
+    try {
+      lock.lock();
+      try {
+        if (writeShut || closedByApp || minaClosed) {
+          if (!session.isOpen()) {
+            throw session.closedException("closeWrite");
+          }
+          return; // idempotent
+        }
+        writeShut = true;
+      } finally {
+        lock.unlock();
+      }
+      end.sendEndOfFile();
+    } finally {
+      writeSerial.unlock();
+    }
+  }
+
+  /** Closes in order: data already written goes first, then SSH_MSG_CHANNEL_CLOSE. Never blocks. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closedByApp) {
+        return;
+      }
+      closedByApp = true;
+      chunks.clear();
+      headOffset = 0;
+      buffered = 0;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    mina.close(false);
+  }
+
+  /** SSH cannot reset a channel: this closes it and drops unread data. */
+  @Override
+  public void abort() {
+    close();
+  }
+
+  @Override
+  public boolean isOpen() {
+    lock.lock();
+    try {
+      return !closedByApp && !minaClosed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void readTimeout(Duration timeout) {
+    readTimeout = checkTimeout(timeout);
+  }
+
+  @Override
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  @Override
+  public void writeTimeout(Duration timeout) {
+    writeTimeout = checkTimeout(timeout);
+  }
+
+  @Override
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "SshChannel[" + session.name() + " ch=" + id() + "]";
+  }
+
+  // ---- helpers ----
+
+  private static Duration checkTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
+    }
+    return timeout;
+  }
+
+  private static long deadline(Duration timeout) {
+    if (timeout.isZero()) {
+      return Long.MAX_VALUE;
+    }
+    return System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+  }
+
+  private void awaitUntil(long deadline, String what) throws IOException {
+    try {
+      if (deadline == Long.MAX_VALUE) {
+        changed.await();
+        return;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new DeadlineExceededException(what + ": timed out on channel " + id());
+      }
+      changed.awaitNanos(left);
+    } catch (InterruptedException e) {
+      throw interrupted(what);
+    }
+  }
+
+  static void lockInterruptibly(ReentrantLock l) throws InterruptedIOException {
+    try {
+      l.lockInterruptibly();
+    } catch (InterruptedException e) {
+      throw interrupted("lock");
+    }
+  }
+
+  static InterruptedIOException interrupted(String what) {
+    Thread.currentThread().interrupt();
+    return new InterruptedIOException(what + ": interrupted");
+  }
+}

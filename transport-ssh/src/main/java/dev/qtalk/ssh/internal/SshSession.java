@@ -1,0 +1,325 @@
+package dev.qtalk.ssh.internal;
+
+import dev.qtalk.Channel;
+import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.OpenRefusedException;
+import dev.qtalk.Options;
+import dev.qtalk.QtalkException;
+import dev.qtalk.Session;
+import dev.qtalk.SessionClosedException;
+import dev.qtalk.StandardOptions;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.session.ConnectionService;
+
+/**
+ * A qtalk {@link Session} that is one SSH connection, on the client or the server side. Each
+ * {@link Channel} is one SSH channel of type {@value QtalkChannelFactory#TYPE}, which either side
+ * may open.
+ *
+ * <p>Channels the peer opens are confirmed on arrival and wait in a queue bounded by {@link
+ * StandardOptions#ACCEPT_BACKLOG}; when it is full, further opens are refused.
+ */
+public final class SshSession implements Session {
+  static final System.Logger LOG = System.getLogger("dev.qtalk.ssh");
+
+  /** Finds the qtalk session of a MINA session (set before any channel can be opened). */
+  static final AttributeKey<SshSession> KEY = new AttributeKey<>();
+
+  private static final AtomicLong SESSIONS = new AtomicLong();
+
+  private final org.apache.sshd.common.session.Session mina;
+  private final String name;
+  private final int acceptBacklog;
+  private final Duration openTimeout;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition arrived = lock.newCondition();
+  // guarded by lock
+  private final ArrayDeque<SshChannel> pending = new ArrayDeque<>();
+  private int reserved;
+  private boolean ended;
+
+  private final AtomicBoolean closedByApp = new AtomicBoolean();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private volatile IOException cause;
+
+  private SshSession(org.apache.sshd.common.session.Session mina, Options options, String side) {
+    this.mina = mina;
+    this.name = "ssh-" + side + "-" + SESSIONS.incrementAndGet();
+    this.acceptBacklog = options.get(StandardOptions.ACCEPT_BACKLOG);
+    this.openTimeout = options.get(StandardOptions.OPEN_TIMEOUT);
+  }
+
+  /**
+   * Makes the qtalk session of {@code mina} and ties their lifetimes: when the connection ends,
+   * {@code release} runs (stopping a client's threads, say) and then {@link #closeFuture()}
+   * completes.
+   */
+  static SshSession attach(
+      org.apache.sshd.common.session.Session mina, Options options, String side, Runnable release) {
+    SshSession s = new SshSession(mina, options, side);
+    mina.setAttribute(KEY, s);
+    mina.addCloseFutureListener(f -> s.onConnectionClosed(release));
+    return s;
+  }
+
+  String name() {
+    return name;
+  }
+
+  public org.apache.sshd.common.session.Session mina() {
+    return mina;
+  }
+
+  // ---- events from MINA ----
+
+  /** Takes a place in the accept queue for a channel the peer is opening; null or why not. */
+  String reserveAccept() {
+    lock.lock();
+    try {
+      if (ended || closedByApp.get()) {
+        return "session " + name + " is closing";
+      }
+      if (pending.size() + reserved >= acceptBacklog) {
+        return "accept backlog full (" + acceptBacklog + " channels waiting)";
+      }
+      reserved++;
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A confirmed channel the peer opened, ready for {@link #accept()}. */
+  void deliver(SshChannel channel) {
+    lock.lock();
+    try {
+      reserved--;
+      pending.add(channel);
+      arrived.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void channelEnded(SshChannel channel) {
+    // nothing to track: MINA's connection service owns the channel table
+  }
+
+  /** MINA reported an error on this connection: remember it as the reason it ends. */
+  void onException(Throwable t) {
+    if (cause == null && !closedByApp.get()) {
+      cause = t instanceof IOException io ? io : new QtalkException("ssh: " + t, t);
+    }
+  }
+
+  private void onConnectionClosed(Runnable release) {
+    lock.lock();
+    try {
+      ended = true;
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (SshChannel c : drainPending()) {
+      c.close();
+    }
+    Thread.ofVirtual()
+        .name(name + "-release")
+        .start(
+            () -> {
+              try {
+                release.run();
+              } finally {
+                closeFuture.complete(null);
+              }
+            });
+  }
+
+  private java.util.List<SshChannel> drainPending() {
+    lock.lock();
+    try {
+      java.util.List<SshChannel> left = java.util.List.copyOf(pending);
+      pending.clear();
+      return left;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- application side ----
+
+  @Override
+  public Channel open() throws IOException {
+    return open(openTimeout);
+  }
+
+  @Override
+  public Channel open(Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
+    if (!isOpen()) {
+      throw closedException("open");
+    }
+    OutboundMinaChannel channel = new OutboundMinaChannel(this);
+    OpenFuture f;
+    try {
+      mina.getService(ConnectionService.class).registerChannel(channel);
+      f = channel.open();
+    } catch (IOException | RuntimeException e) {
+      channel.close(true);
+      if (!isOpen()) {
+        throw closedException("open");
+      }
+      throw new QtalkException("open: could not open an SSH channel on " + name + ": " + e.getMessage(), e);
+    }
+    boolean done;
+    try {
+      done = f.await(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedIOException e) {
+      channel.close(false);
+      Thread.currentThread().interrupt();
+      throw e;
+    }
+    if (!done) {
+      f.cancel();
+      channel.close(false); // a late confirmation then meets our CLOSE
+      throw new DeadlineExceededException("open: the peer did not accept in " + timeout);
+    }
+    if (f.isOpened()) {
+      return channel.qtalk();
+    }
+    Throwable e = f.getException();
+    if (e instanceof SshChannelOpenException refused) {
+      OpenRefusedException r =
+          new OpenRefusedException(
+              "open: channel refused by the peer ("
+                  + reason(refused.getReasonCode())
+                  + ": "
+                  + refused.getMessage()
+                  + ")");
+      r.initCause(refused);
+      throw r;
+    }
+    if (!isOpen()) {
+      throw closedException("open");
+    }
+    throw new QtalkException("open: failed on " + name, e);
+  }
+
+  private static String reason(int code) {
+    return switch (code) {
+      case SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED -> "administratively prohibited";
+      case SshConstants.SSH_OPEN_CONNECT_FAILED -> "connect failed";
+      case SshConstants.SSH_OPEN_UNKNOWN_CHANNEL_TYPE -> "unknown channel type";
+      case SshConstants.SSH_OPEN_RESOURCE_SHORTAGE -> "resource shortage";
+      default -> "reason " + code;
+    };
+  }
+
+  @Override
+  public Channel accept() throws IOException {
+    return accept(Duration.ZERO);
+  }
+
+  @Override
+  public Channel accept(Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    SshChannel.lockInterruptibly(lock);
+    try {
+      while (pending.isEmpty()) {
+        if (ended || closedByApp.get()) {
+          throw closedException("accept");
+        }
+        try {
+          if (deadline == Long.MAX_VALUE) {
+            arrived.await();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              throw new DeadlineExceededException("accept: no channel arrived in " + timeout);
+            }
+            arrived.awaitNanos(left);
+          }
+        } catch (InterruptedException e) {
+          throw SshChannel.interrupted("accept");
+        }
+      }
+      return pending.removeFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return mina.getIoSession().getLocalAddress();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return mina.getIoSession().getRemoteAddress();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closedByApp.get() && mina.isOpen();
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
+  }
+
+  @Override
+  public Optional<IOException> closeCause() {
+    return isOpen() ? Optional.empty() : Optional.ofNullable(cause);
+  }
+
+  SessionClosedException closedException(String what) {
+    IOException why = cause;
+    String message = what + ": session " + name + " is closed";
+    return why == null ? new SessionClosedException(message) : new SessionClosedException(message, why);
+  }
+
+  /** Sends SSH_MSG_DISCONNECT and closes the connection; the peer sees its session end. */
+  @Override
+  public void close() {
+    if (!closedByApp.compareAndSet(false, true)) {
+      return;
+    }
+    lock.lock();
+    try {
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      mina.disconnect(SshConstants.SSH2_DISCONNECT_BY_APPLICATION, "qtalk session closed");
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> name + ": disconnect failed: " + e);
+      mina.close(true);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SshSession[" + name + " " + remoteAddress() + "]";
+  }
+}

@@ -1,0 +1,60 @@
+package dev.qtalk.ssh.internal;
+
+import dev.qtalk.Options;
+import dev.qtalk.StandardOptions;
+import dev.qtalk.ssh.SshOptions;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import org.apache.sshd.common.FactoryManager;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+
+/** The settings every qtalk SSH client and server shares: latency, windows and limits. */
+final class SshSetup {
+  private SshSetup() {}
+
+  static void apply(FactoryManager manager, Options options) {
+    // A channel's open-to-close otherwise waits on Nagle's algorithm: ~88 ms instead of < 1 ms.
+    CoreModuleProperties.TCP_NODELAY.set(manager, true);
+    CoreModuleProperties.WINDOW_SIZE.set(manager, (long) options.get(StandardOptions.WINDOW_SIZE));
+    if (options.isSet(StandardOptions.MAX_PACKET_SIZE)) {
+      CoreModuleProperties.MAX_PACKET_SIZE.set(manager, (long) options.get(StandardOptions.MAX_PACKET_SIZE));
+    }
+    int maxChannels =
+        options.isSet(StandardOptions.MAX_CHANNELS)
+            ? options.get(StandardOptions.MAX_CHANNELS)
+            : SshOptions.DEFAULT_MAX_CHANNELS;
+    CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(manager, maxChannels);
+    CoreModuleProperties.AUTH_TIMEOUT.set(manager, options.get(SshOptions.AUTH_TIMEOUT));
+    Duration idle = options.get(StandardOptions.IDLE_TIMEOUT);
+    CoreModuleProperties.IDLE_TIMEOUT.set(manager, idle);
+    CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(manager, options.get(StandardOptions.OPEN_TIMEOUT));
+    if (manager instanceof org.apache.sshd.common.helpers.AbstractFactoryManager m) {
+      m.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+    }
+  }
+
+  /** The host and port of {@code ssh://[user@]host:port}; port 22 when none is given. */
+  static InetSocketAddress address(URI uri) {
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "uri: " + uri + " (expected: " + uri.getScheme() + "://[user@]host[:port])");
+    }
+    return new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 22 : uri.getPort());
+  }
+
+  /** The user of {@code ssh://user@host}, or this process's user. */
+  static String user(URI uri) {
+    String info = uri.getUserInfo();
+    if (info != null && !info.isEmpty()) {
+      int colon = info.indexOf(':');
+      if (colon >= 0) {
+        throw new IllegalArgumentException(
+            "uri: a password in the URI (expected: user@host; set ssh.password instead)");
+      }
+      return info;
+    }
+    return System.getProperty("user.name");
+  }
+}

@@ -1,0 +1,119 @@
+package dev.qtalk.ssh.internal;
+
+import dev.qtalk.Options;
+import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
+import dev.qtalk.spi.TransportProvider;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import org.apache.sshd.common.session.SessionListener.Event;
+
+/**
+ * Scheme {@code ssh}: {@code ssh://user@host:port}. A session is one SSH connection; each channel
+ * is one SSH channel of type {@value QtalkChannelFactory#TYPE}, which either side may open.
+ */
+public final class SshTransportProvider implements TransportProvider {
+
+  @Override
+  public String scheme() {
+    return "ssh";
+  }
+
+  @Override
+  public boolean isAvailable() {
+    return true;
+  }
+
+  @Override
+  public Session connect(URI uri, Options options) throws IOException {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(options, "options");
+    SshSession[] attached = new SshSession[1];
+    SshConnector.Connected[] holder = new SshConnector.Connected[1];
+    SshConnector.Connected c =
+        SshConnector.connect(
+            uri,
+            options,
+            List.of(QtalkChannelFactory.INSTANCE),
+            session ->
+                attached[0] =
+                    SshSession.attach(
+                        session,
+                        options,
+                        "client",
+                        () -> {
+                          if (holder[0] != null) {
+                            holder[0].stop(); // a failed login was stopped by the connector
+                          }
+                        }));
+    holder[0] = c;
+    watchExceptions(c.client());
+    if (!c.session().isOpen()) {
+      c.stop();
+    }
+    return attached[0];
+  }
+
+  @Override
+  public SessionListener listen(URI uri, Options options) throws IOException {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(options, "options");
+    InetSocketAddress address = SshSetup.address(uri);
+    QtalkSshServer server = QtalkSshServer.create();
+    SshSetup.apply(server, options);
+    SshSecurity.configure(server, options);
+    server.setChannelFactories(List.of(QtalkChannelFactory.INSTANCE));
+    server.setShellFactory(null);
+    server.setCommandFactory(null);
+    server.setSubsystemFactories(List.of());
+    server.setHost(address.getHostString());
+    server.setPort(address.getPort());
+    SshListener[] listener = new SshListener[1];
+    server.addSessionListener(
+        new org.apache.sshd.common.session.SessionListener() {
+          @Override
+          public void sessionCreated(org.apache.sshd.common.session.Session session) {
+            SshSession.attach(session, options, "server", () -> {});
+          }
+
+          @Override
+          public void sessionEvent(org.apache.sshd.common.session.Session session, Event event) {
+            if (event == Event.Authenticated) {
+              listener[0].deliver(session.getAttribute(SshSession.KEY));
+            }
+          }
+
+          @Override
+          public void sessionException(org.apache.sshd.common.session.Session session, Throwable t) {
+            SshSession s = session.getAttribute(SshSession.KEY);
+            if (s != null) {
+              s.onException(t);
+            }
+          }
+
+          @Override
+          public void sessionClosed(org.apache.sshd.common.session.Session session) {
+            listener[0].connectionEnded();
+          }
+        });
+    server.start();
+    listener[0] = new SshListener(server, scheme());
+    return listener[0];
+  }
+
+  private static void watchExceptions(org.apache.sshd.client.SshClient client) {
+    client.addSessionListener(
+        new org.apache.sshd.common.session.SessionListener() {
+          @Override
+          public void sessionException(org.apache.sshd.common.session.Session session, Throwable t) {
+            SshSession s = session.getAttribute(SshSession.KEY);
+            if (s != null) {
+              s.onException(t);
+            }
+          }
+        });
+  }
+}

@@ -1,3 +1,0 @@
-module dev.qtalk.transport.ssh {
-  requires transitive dev.qtalk.api;
-}
