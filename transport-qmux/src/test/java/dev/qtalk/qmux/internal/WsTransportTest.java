@@ -1,0 +1,296 @@
+package dev.qtalk.qmux.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.qtalk.Channel;
+import dev.qtalk.Options;
+import dev.qtalk.ProtocolException;
+import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
+import dev.qtalk.StandardOptions;
+import dev.qtalk.Transports;
+import io.netty.pkitesting.X509Bundle;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.handshake.ClientHandshake;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code qmux+ws} and {@code qmux+wss} on loopback, and the WebSocket framing rules of QTALK-WIRE §5. */
+@Timeout(60)
+class WsTransportTest {
+  private static X509Bundle cert;
+
+  @BeforeAll
+  static void certificates() throws Exception {
+    cert = TestCerts.loopback();
+  }
+
+  @Test
+  void carriesDataBothWays() throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0"), Options.defaults())) {
+      assertThat(listener.uri().toString()).startsWith("qmux+ws://127.0.0.1:").endsWith("/");
+      CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+      try (Session client = Transports.connect(listener.uri(), Options.defaults());
+          Session server = accepted.get(10, TimeUnit.SECONDS)) {
+        Exchange.verify(client, server, 3 * 1024 * 1024);
+      }
+    }
+  }
+
+  @Test
+  void aListenerOnAPathRefusesOtherPaths() throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0/qmux"), Options.defaults())) {
+      assertThat(listener.uri().getPath()).isEqualTo("/qmux");
+      URI other = URI.create("qmux+ws://127.0.0.1:" + listener.uri().getPort() + "/other");
+      assertThatThrownBy(() -> Transports.connect(other, Options.defaults())).isInstanceOf(ConnectException.class);
+      CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+      try (Session client = Transports.connect(listener.uri(), Options.defaults());
+          Session server = accepted.get(10, TimeUnit.SECONDS)) {
+        Exchange.verify(client, server, 1024);
+      }
+    }
+  }
+
+  @Test
+  void clientSendsOriginAndOneBinaryFramePerMessage() throws Exception {
+    try (RawWsServer raw = RawWsServer.launch()) {
+      URI uri = URI.create("qmux+ws://127.0.0.1:" + raw.getPort() + "/q");
+      try (Session client = Transports.connect(uri, Options.defaults())) {
+        ClientHandshake h = raw.handshake.get(10, TimeUnit.SECONDS);
+        assertThat(h.getFieldValue("Origin")).isEqualTo("http://127.0.0.1:" + raw.getPort());
+        assertThat(h.getResourceDescriptor()).isEqualTo("/q");
+        WebSocket peer = raw.socket.get();
+
+        CompletableFuture<Channel> opened = CompletableFuture.supplyAsync(() -> {
+          try {
+            return client.open(Duration.ofSeconds(10));
+          } catch (IOException e) {
+            throw new RuntimeException(e);
+          }
+        });
+        Message.Open open = (Message.Open) onlyMessage(raw.nextFrame());
+        // confirm with a max packet of 1000, split across three frames
+        byte[] confirm = MessageCodec.encode(new Message.OpenConfirm(open.senderId(), 7, 1 << 20, 1000));
+        peer.send(Arrays.copyOfRange(confirm, 0, 1));
+        peer.send(Arrays.copyOfRange(confirm, 1, 10));
+        peer.send(Arrays.copyOfRange(confirm, 10, confirm.length));
+        Channel ch = opened.get(10, TimeUnit.SECONDS);
+
+        byte[] data = new byte[2500];
+        Arrays.fill(data, (byte) 'x');
+        ch.write(java.nio.ByteBuffer.wrap(data));
+        ch.closeWrite();
+        int got = 0;
+        while (got < data.length) {
+          Message.Data d = (Message.Data) onlyMessage(raw.nextFrame());
+          assertThat(d.recipientId()).isEqualTo(7);
+          assertThat(d.length()).isLessThanOrEqualTo(1000);
+          got += d.length();
+        }
+        assertThat(got).isEqualTo(data.length);
+        assertThat(onlyMessage(raw.nextFrame())).isEqualTo(new Message.Eof(7));
+
+        // two messages merged in one frame: DATA "hi" then EOF
+        byte[] hi = MessageCodec.encode(new Message.Data(ch.id(), "hi".getBytes(StandardCharsets.US_ASCII)));
+        byte[] eof = MessageCodec.encode(new Message.Eof(ch.id()));
+        byte[] merged = Arrays.copyOf(hi, hi.length + eof.length);
+        System.arraycopy(eof, 0, merged, hi.length, eof.length);
+        peer.send(merged);
+        assertThat(ch.inputStream().readAllBytes()).isEqualTo("hi".getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+  }
+
+  @Test
+  void aTextFrameEndsTheSessionWithAProtocolError() throws Exception {
+    try (RawWsServer raw = RawWsServer.launch()) {
+      Session client = Transports.connect(URI.create("qmux+ws://127.0.0.1:" + raw.getPort()), Options.defaults());
+      raw.socket.get(10, TimeUnit.SECONDS).send("not qmux");
+      client.closeFuture().get(10, TimeUnit.SECONDS);
+      assertThat(client.closeCause()).get().isInstanceOf(ProtocolException.class);
+      assertThat(client.closeCause().get()).hasMessageContaining("text frame");
+    }
+  }
+
+  @Test
+  void aFrameLargerThanTheLimitEndsTheSession() throws Exception {
+    try (RawWsServer raw = RawWsServer.launch()) {
+      Options small = Options.of(StandardOptions.MAX_PACKET_SIZE, 1024);
+      Session client = Transports.connect(URI.create("qmux+ws://127.0.0.1:" + raw.getPort()), small);
+      raw.socket.get(10, TimeUnit.SECONDS).send(new byte[1024 + 64 * 1024 + 1]);
+      client.closeFuture().get(10, TimeUnit.SECONDS);
+      assertThat(client.isOpen()).isFalse();
+      assertThat(client.closeCause()).isPresent();
+    }
+  }
+
+  @Test
+  void writesWaitWhileTheSendQueueIsFullAndCloseReleasesThem() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Socket> stalled = CompletableFuture.supplyAsync(() -> handshakeThenStopReading(server));
+      URI uri = URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/");
+      WsClient client = new WsClient(uri, new Draft_6455(), Map.of(), 5000, Options.defaults());
+      assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+      try (Socket peer = stalled.get(10, TimeUnit.SECONDS)) {
+        WsConnection c = client.connection();
+        int messages = 1024;
+        byte[] message = new byte[64 * 1024];
+        AtomicInteger written = new AtomicInteger();
+        CompletableFuture<Throwable> writer = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+          try {
+            for (int i = 0; i < messages; i++) {
+              c.write(message);
+              written.incrementAndGet();
+            }
+            writer.complete(null);
+          } catch (Throwable t) {
+            writer.complete(t);
+          }
+        });
+        // wait until the writer makes no more progress
+        int last = -1;
+        while (written.get() != last) {
+          last = written.get();
+          Thread.sleep(500);
+        }
+        assertThat(writer).isNotDone();
+        assertThat(written.get()).isLessThan(messages);
+        assertThat(c.queuedBytes()).isLessThanOrEqualTo(WsConnection.SEND_LIMIT + 2L * (message.length + 14));
+        c.close();
+        assertThat(writer.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+      }
+    }
+  }
+
+  @Test
+  void closingASessionReleasesBlockedReadsOnBothSides() throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0"), Options.defaults())) {
+      CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+      Session client = Transports.connect(listener.uri(), Options.defaults());
+      Session server = accepted.get(10, TimeUnit.SECONDS);
+      Exchange.verifyCloseReleases(client, server);
+    }
+  }
+
+  @Test
+  void closingTheListenerReleasesABlockedAccept() throws Exception {
+    SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0"), Options.defaults());
+    CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+    Thread.sleep(100);
+    listener.close();
+    assertThatThrownBy(() -> accepted.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+  }
+
+  @Test
+  void wssWithATrustedCertificateCarriesDataAndSendsAnHttpsOrigin() throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+wss://127.0.0.1:0/x"), TestCerts.server(cert))) {
+      assertThat(listener.uri().getScheme()).isEqualTo("qmux+wss");
+      CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+      try (Session client = Transports.connect(listener.uri(), TestCerts.trusting(cert));
+          Session server = accepted.get(10, TimeUnit.SECONDS)) {
+        Exchange.verify(client, server, 1024 * 1024);
+      }
+    }
+  }
+
+  @Test
+  void wssRefusesAnUntrustedCertificateUnlessInsecure() throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+wss://127.0.0.1:0"), TestCerts.server(cert))) {
+      assertThatThrownBy(() -> Transports.connect(listener.uri(), Options.defaults()))
+          .isInstanceOf(ConnectException.class)
+          .hasCauseInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+      CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+      try (Session client = Transports.connect(listener.uri(), TestCerts.insecure());
+          Session server = accepted.get(10, TimeUnit.SECONDS)) {
+        Exchange.verify(client, server, 1024);
+      }
+    }
+  }
+
+  @Test
+  void wssChecksTheHostName() throws Exception {
+    X509Bundle other = TestCerts.otherHost();
+    try (SessionListener listener = Transports.listen(URI.create("qmux+wss://127.0.0.1:0"), TestCerts.server(other))) {
+      assertThatThrownBy(() -> Transports.connect(listener.uri(), TestCerts.trusting(other)))
+          .isInstanceOf(ConnectException.class)
+          .hasMessageContaining("127.0.0.1");
+    }
+  }
+
+  /** Decodes a frame that must hold exactly one whole qmux message. */
+  private static Message onlyMessage(byte[] frame) throws IOException {
+    assertThat(frame).as("a binary frame").isNotEmpty();
+    InputStream in = new ByteArrayInputStream(frame);
+    Message m = MessageCodec.decode(in, (id, len) -> {});
+    assertThat(in.available()).as("bytes after the one message in the frame").isZero();
+    return m;
+  }
+
+  /** Answers one WebSocket handshake by hand, then never reads again. */
+  private static Socket handshakeThenStopReading(ServerSocket server) {
+    try {
+      Socket s = server.accept();
+      InputStream in = s.getInputStream();
+      List<String> lines = new ArrayList<>();
+      StringBuilder line = new StringBuilder();
+      while (true) {
+        int c = in.read();
+        if (c < 0) {
+          throw new IOException("client went away during the handshake");
+        }
+        if (c == '\n') {
+          String l = line.toString().strip();
+          if (l.isEmpty()) {
+            break;
+          }
+          lines.add(l);
+          line.setLength(0);
+        } else {
+          line.append((char) c);
+        }
+      }
+      String key =
+          lines.stream()
+              .filter(l -> l.toLowerCase().startsWith("sec-websocket-key:"))
+              .map(l -> l.substring(l.indexOf(':') + 1).strip())
+              .findFirst()
+              .orElseThrow();
+      byte[] sha1 =
+          MessageDigest.getInstance("SHA-1")
+              .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(sha1) + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return s;
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+}
