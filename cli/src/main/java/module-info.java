@@ -1,6 +1,7 @@
 /** The {@code qtalk} command line. */
 module dev.qtalk.cli {
   requires dev.qtalk.api;
+  requires dev.qtalk.rpc;
   requires dev.qtalk.bench;
   requires info.picocli;
 

@@ -1,111 +1,119 @@
 package dev.qtalk.cli;
 
-import dev.qtalk.Channel;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
 import dev.qtalk.Transports;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.qtalk.rpc.Call;
+import dev.qtalk.rpc.Handlers;
+import dev.qtalk.rpc.Peer;
+import dev.qtalk.rpc.RemoteException;
+import dev.qtalk.rpc.Responder;
+import dev.qtalk.rpc.Response;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qtalk demo}: a server and a client in one process, talking over a real loopback
- * connection; several channels exchange data both ways at once, and each step is printed.
+ * {@code qtalk demo}: an rpc server and client in one process over a real loopback connection:
+ * unary calls, a bound object, a remote error, a stream of values, and a call back from the server
+ * to the client over the same session.
  */
-@Command(name = "demo", description = "Start a server and a client and show channels exchanging data both ways.")
+@Command(name = "demo", description = "Start an rpc server and client and show a few calls, including a stream.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--uri", defaultValue = "qmux+tcp://127.0.0.1:0",
       description = "Where the server listens (default ${DEFAULT-VALUE}).")
   URI uri;
 
-  @Option(names = "--channels", defaultValue = "3", description = "Channels the client opens (default ${DEFAULT-VALUE}).")
-  int channels;
+  /** A service bound by reflection: each public method is a handler, arguments arrive positionally. */
+  public static final class Calculator {
+    public int add(int a, int b) {
+      return a + b;
+    }
+
+    public double divide(double a, double b) {
+      if (b == 0) {
+        throw new ArithmeticException("division by zero");
+      }
+      return a / b;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
-    try (SessionListener listener = Transports.listen(uri);
-        var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+    Options options = Options.defaults();
+    try (SessionListener listener = Transports.listen(uri, options)) {
       say("server", "listening on " + listener.uri());
-      threads.submit(() -> serve(listener));
+      CompletableFuture<Peer> server = CompletableFuture.supplyAsync(() -> serve(listener));
+      try (Session session = Transports.connect(listener.uri(), options)) {
+        Peer client = Peer.of(session);
+        client.handle("whoami", (r, c) -> r.reply("the demo client, reached by a call back"));
+        client.start();
+        say("client", "connected to " + session.remoteAddress() + " over " + uri.getScheme());
 
-      try (Session client = Transports.connect(listener.uri())) {
-        say("client", "connected " + client.localAddress() + " -> " + client.remoteAddress());
-        List<Future<String>> calls = new ArrayList<>();
-        for (int i = 1; i <= channels; i++) {
-          int n = i;
-          calls.add(threads.submit(() -> talk(client, n)));
+        say("client", "call greet(\"ada\")");
+        say("client", "  -> " + client.call("greet", "ada", String.class));
+
+        say("client", "call math.add([2, 40])");
+        say("client", "  -> " + client.call("math.add", List.of(2, 40), Integer.class));
+
+        say("client", "call math.divide([1, 0])");
+        try {
+          client.call("math.divide", List.of(1, 0));
+        } catch (RemoteException e) {
+          say("client", "  -> remote error: " + e.getMessage());
         }
-        for (Future<String> call : calls) {
-          call.get();
+
+        say("client", "call count(5): a stream");
+        try (Response stream = client.client().invoke("count", 5)) {
+          say("client", "  -> " + stream.value() + " (continued: " + stream.continued() + ")");
+          for (Optional<JsonNode> v; (v = stream.next()).isPresent(); ) {
+            say("client", "  -> streamed " + v.get());
+          }
+          say("client", "  -> end of stream");
         }
-        say("client", "all " + channels + " channels done; closing the session");
+
+        say("client", "call ask(): the server calls the client back");
+        say("client", "  -> " + client.call("ask", null, String.class));
       }
+      server.join().close();
+      say("client", "done");
     }
     return 0;
   }
 
-  /** The server: each channel the client opens is answered, upper-cased, on its own virtual thread. */
-  private static void serve(SessionListener listener) {
-    try (Session session = listener.accept();
-        var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      say("server", "session from " + session.remoteAddress());
-      while (true) {
-        Channel ch = session.accept();
-        threads.submit(() -> answer(ch));
-      }
-    } catch (IOException e) {
-      say("server", "session over (" + e.getMessage() + ")");
+  private static Peer serve(SessionListener listener) {
+    try {
+      Peer peer = Peer.of(listener.accept());
+      peer.handle("greet", (r, c) -> r.reply("hello, " + c.receive(String.class)));
+      peer.handle("math/", Handlers.from(new Calculator()));
+      peer.handle("count", DemoCommand::count);
+      peer.handle("ask", (r, c) -> {
+        String answer = c.caller().call("whoami", null, String.class);
+        say("server", "ask: the client says it is \"" + answer + "\"");
+        r.reply("you are " + answer);
+      });
+      say("server", "serving greet, math.add, math.divide, count and ask");
+      peer.start();
+      return peer;
+    } catch (Exception e) {
+      throw new IllegalStateException("server failed", e);
     }
   }
 
-  private static Void answer(Channel ch) throws IOException {
-    say("server", "ch " + ch.id() + ": accepted");
-    InputStream in = ch.inputStream();
-    OutputStream out = ch.outputStream();
-    byte[] buf = new byte[4096];
-    long total = 0;
-    for (int n; (n = in.read(buf)) >= 0; ) {
-      total += n;
-      String text = new String(buf, 0, n, StandardCharsets.UTF_8);
-      say("server", "ch " + ch.id() + ": got " + quote(text) + ", answering in upper case");
-      out.write(text.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+  /** Replies "counting", then streams 1..n on the same channel and ends it. */
+  private static void count(Responder r, Call c) throws Exception {
+    int n = c.receive(Integer.class);
+    r.continueWith("counting to " + n);
+    for (int i = 1; i <= n; i++) {
+      r.send(i);
     }
-    say("server", "ch " + ch.id() + ": client half-closed after " + total + " bytes; sending a summary and closing");
-    out.write(("[" + total + " bytes received]").getBytes(StandardCharsets.UTF_8));
-    ch.closeWrite();
-    ch.close();
-    return null;
-  }
-
-  /** The client side of one channel: send a few lines, half-close, read everything back. */
-  private static String talk(Session client, int n) throws IOException {
-    Channel ch = client.open();
-    say("client", "ch " + ch.id() + ": opened");
-    OutputStream out = ch.outputStream();
-    for (String word : new String[] {"hello", "from", "channel " + n}) {
-      out.write((word + " ").getBytes(StandardCharsets.UTF_8));
-      say("client", "ch " + ch.id() + ": sent " + quote(word + " "));
-    }
-    ch.closeWrite();
-    say("client", "ch " + ch.id() + ": half-closed; reading the answers");
-    String answer = new String(ch.inputStream().readAllBytes(), StandardCharsets.UTF_8);
-    say("client", "ch " + ch.id() + ": received " + quote(answer) + " then end of stream");
-    ch.close();
-    return answer;
-  }
-
-  private static String quote(String s) {
-    return '"' + s + '"';
+    say("server", "count: sent " + n + " values");
   }
 
   private static synchronized void say(String who, String what) {
