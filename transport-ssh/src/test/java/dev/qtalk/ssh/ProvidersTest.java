@@ -31,8 +31,9 @@ class ProvidersTest {
               .filter(l -> !l.isEmpty() && !l.startsWith("#"))
               .toList();
     }
-    assertThat(declared).contains("dev.qtalk.ssh.internal.SshTransportProvider");
-    for (String scheme : List.of("ssh")) {
+    assertThat(declared)
+        .contains("dev.qtalk.ssh.internal.SshTransportProvider", "dev.qtalk.ssh.internal.QmuxSshTransportProvider");
+    for (String scheme : List.of("ssh", "qmux+ssh")) {
       TransportProvider p = Transports.provider(URI.create(scheme + "://127.0.0.1:22"));
       assertThat(p.scheme()).isEqualTo(scheme);
       assertThat(p.isAvailable()).isTrue();

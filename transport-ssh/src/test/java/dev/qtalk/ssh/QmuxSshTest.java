@@ -1,0 +1,86 @@
+package dev.qtalk.ssh;
+
+import static dev.qtalk.ssh.SshTransportTest.ascii;
+import static dev.qtalk.ssh.SshTransportTest.bytes;
+import static dev.qtalk.ssh.SshTransportTest.readAll;
+import static dev.qtalk.ssh.SshTransportTest.readN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.qtalk.Channel;
+import dev.qtalk.Options;
+import dev.qtalk.QtalkException;
+import dev.qtalk.Session;
+import dev.qtalk.SessionClosedException;
+import dev.qtalk.SessionListener;
+import dev.qtalk.Transports;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code qmux+ssh} between our own client and server: qmux inside one SSH subsystem channel. */
+@Timeout(60)
+class QmuxSshTest {
+  @TempDir Path dir;
+
+  @Test
+  void channelsBothWaysAndBulkDataThroughTheSubsystem() throws Exception {
+    Session[] pair = SshPairs.connect("qmux+ssh", dir, Options.defaults());
+    Session client = pair[0];
+    Session server = pair[1];
+    try {
+      for (Session[] ends : new Session[][] {{client, server}, {server, client}}) {
+        Channel a = ends[0].open(Duration.ofSeconds(10));
+        Channel b = ends[1].accept(Duration.ofSeconds(10));
+        a.write(ascii("ping"));
+        assertThat(readN(b, 4)).isEqualTo(bytes("ping"));
+        b.write(ascii("pong"));
+        assertThat(readN(a, 4)).isEqualTo(bytes("pong"));
+      }
+      Channel a = client.open(Duration.ofSeconds(10));
+      Channel b = server.accept(Duration.ofSeconds(10));
+      byte[] data = new byte[5 * 1024 * 1024 + 3];
+      new Random(7).nextBytes(data);
+      CompletableFuture<byte[]> got =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return readAll(b);
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
+      a.write(ByteBuffer.wrap(data));
+      a.closeWrite();
+      assertThat(Arrays.equals(got.get(), data)).isTrue();
+
+      client.close();
+      server.closeFuture().get();
+      assertThatThrownBy(() -> server.accept()).isInstanceOf(SessionClosedException.class);
+    } finally {
+      client.close();
+      server.close();
+    }
+  }
+
+  @Test
+  void anUnknownSubsystemIsAClearError() throws Exception {
+    TestKeys keys = TestKeys.create(dir);
+    try (SessionListener listener =
+        Transports.listen(URI.create("qmux+ssh://127.0.0.1:0"), keys.serverOptions(Options.defaults()))) {
+      URI uri = URI.create("qmux+ssh://tester@127.0.0.1:" + listener.uri().getPort());
+      Options o =
+          keys.clientOptions(listener, Options.defaults()).toBuilder().set(SshOptions.SUBSYSTEM, "nope").build();
+      assertThatThrownBy(() -> Transports.connect(uri, o))
+          .isInstanceOf(QtalkException.class)
+          .hasMessageContaining("refused subsystem 'nope'");
+    }
+  }
+}
