@@ -314,9 +314,19 @@ public final class QmuxSession implements Session {
     return !(m instanceof Message.OpenConfirm); // already written ahead of the channel's first message
   }
 
-  /** A failed write ends the session; our own typed errors pass through. */
+  /**
+   * A failed write ends the session; our own typed errors pass through. An interrupt inside
+   * {@code connection.write} (the write lock is taken before) may leave part of a message on the
+   * wire, after which the peer cannot find the next message: the session ends, and the caller
+   * still gets its InterruptedIOException.
+   */
   private IOException writeFailed(IOException e) {
-    if (e instanceof dev.qtalk.QtalkException || e instanceof InterruptedIOException) {
+    if (e instanceof dev.qtalk.QtalkException) {
+      return e;
+    }
+    if (e instanceof InterruptedIOException) {
+      end(new IOException("a write was interrupted part way through a message", e),
+          "a write was interrupted part way through a message");
       return e;
     }
     end(e, "write failed: " + e.getMessage());
@@ -384,13 +394,23 @@ public final class QmuxSession implements Session {
       LOG.log(Level.WARNING, name + ": ending session: protocol error: " + e.getMessage());
       end(e, "protocol error: " + e.getMessage());
     } catch (IOException e) {
-      end(ended() ? null : e, "connection failed: " + e.getMessage());
+      if (isReset(e)) {
+        // A peer that closes with our last messages unread resets the connection; like the
+        // reference, treat that as the peer closing.
+        end(null, "the peer closed the connection (reset)");
+      } else {
+        end(ended() ? null : e, "connection failed: " + e.getMessage());
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, name + ": reader failed", e);
       end(new IOException("qmux reader failed: " + e, e), "internal error: " + e);
     } finally {
       threadExited();
     }
+  }
+
+  private static boolean isReset(IOException e) {
+    return e instanceof java.net.SocketException && String.valueOf(e.getMessage()).contains("Connection reset");
   }
 
   /** Refuses a DATA payload, before it is allocated, that the peer had no right to send. */
