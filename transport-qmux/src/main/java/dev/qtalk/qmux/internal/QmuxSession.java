@@ -249,13 +249,23 @@ public final class QmuxSession implements Session {
     write(MessageCodec.encode(m), m, ch, true);
   }
 
-  /** Gives credit back; quietly skipped once the channel's CLOSE is out or the session is gone. */
+  /**
+   * Gives credit back; quietly skipped once the channel's CLOSE is out or the session is gone. The
+   * read that freed the credit has already succeeded, so an interrupt must not lose it: the
+   * interrupt flag is set aside while the adjust is written (a flagged thread's socket write would
+   * close the socket) and restored after.
+   */
   void sendWindowAdjust(QmuxChannel ch, long credit) {
     Message m = new Message.WindowAdjust(ch.remoteId(), credit);
+    boolean interrupted = Thread.interrupted();
     try {
       write(MessageCodec.encode(m), m, ch, false);
     } catch (IOException e) {
-      // the session has ended (and said why); the read that freed this credit still succeeded
+      // the session has ended (and said why)
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
