@@ -1,0 +1,447 @@
+package dev.qtalk.quic.internal;
+
+import dev.qtalk.Channel;
+import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.Options;
+import dev.qtalk.QtalkException;
+import dev.qtalk.Session;
+import dev.qtalk.SessionClosedException;
+import dev.qtalk.StandardOptions;
+import dev.qtalk.quic.QuicOptions;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Promise;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link Session} over one QUIC connection, in the manner of qtalk-go's {@code x/quic}: each
+ * channel is a bidirectional stream whose opener first writes {@code '!'} (so the peer sees the
+ * stream at once) and whose acceptor discards that byte; closing sends application error 42.
+ */
+final class QuicSession implements Session {
+  static final AttributeKey<QuicSession> SESSION = AttributeKey.valueOf("dev.qtalk.quic.session");
+  private static final AttributeKey<QuicStream> STREAM = AttributeKey.valueOf("dev.qtalk.quic.stream");
+  private static final byte[] CLOSE_REASON = "close connection".getBytes(StandardCharsets.US_ASCII);
+
+  /** What a session needs back from whoever owns its UDP socket. */
+  interface Owner {
+    /** The session ended; release what it used. Runs on the event loop. */
+    void sessionEnded(QuicSession session);
+  }
+
+  private final QuicChannel qc;
+  private final Owner owner;
+  private final String name;
+  private final int window;
+  private final int writeBuffer;
+  private final int backlog;
+  private final Duration openTimeout;
+  private final Duration acceptTimeout;
+  private final Set<QuicStream> streams = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  // guarded by lock
+  private final ArrayDeque<QuicStream> acceptQueue = new ArrayDeque<>();
+  private boolean closing;
+  private boolean ended;
+  private IOException cause;
+  private QuicConnectionCloseEvent peerClose;
+  private Throwable failure;
+
+  private QuicSession(QuicChannel qc, Options options, Owner owner, String name) {
+    this.qc = qc;
+    this.owner = owner;
+    this.name = name;
+    this.window = options.get(StandardOptions.WINDOW_SIZE);
+    this.writeBuffer = options.get(QuicOptions.WRITE_BUFFER);
+    this.backlog = options.get(StandardOptions.ACCEPT_BACKLOG);
+    this.openTimeout = options.get(StandardOptions.OPEN_TIMEOUT);
+    this.acceptTimeout = options.get(StandardOptions.ACCEPT_TIMEOUT);
+  }
+
+  /**
+   * The handler for a new QUIC connection: it makes the session and attaches it to the connection.
+   * {@code onActive} runs once the handshake is done.
+   */
+  static ChannelHandler connectionInitializer(
+      Options options, Owner owner, String role, java.util.function.Consumer<QuicSession> onActive) {
+    return new ChannelInitializer<QuicChannel>() {
+      @Override
+      protected void initChannel(QuicChannel qc) {
+        QuicSession s = new QuicSession(qc, options, owner, "quic-" + role + "-" + qc.id().asShortText());
+        qc.attr(SESSION).set(s);
+        qc.pipeline().addLast(s.new ConnectionHandler(onActive));
+      }
+    };
+  }
+
+  /** The handler for streams the peer opens; shared by every connection. */
+  static final ChannelHandler PEER_STREAMS = new ChannelInitializer<QuicStreamChannel>() {
+    @Override
+    protected void initChannel(QuicStreamChannel sc) {
+      QuicSession s = sc.parent().attr(SESSION).get();
+      if (s == null || sc.type() != QuicStreamType.BIDIRECTIONAL) {
+        sc.close();
+        return;
+      }
+      s.onPeerStream(sc);
+    }
+  };
+
+  // ---- opening ----
+
+  @Override
+  public Channel open() throws IOException {
+    return open(openTimeout);
+  }
+
+  @Override
+  public Channel open(Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      checkOpen("open");
+      Promise<QuicStream> p = qc.eventLoop().newPromise();
+      qc.eventLoop().execute(() -> tryOpen(p));
+      long left = deadline - System.nanoTime();
+      if (!QuicStream.await(p, Math.max(left, 0)) ) {
+        p.addListener(f -> {
+          if (f.isSuccess() && f.getNow() != null) {
+            ((QuicStream) f.getNow()).abort();
+          }
+        });
+        throw new DeadlineExceededException("open: no stream within " + timeout);
+      }
+      if (!p.isSuccess()) {
+        checkOpen("open");
+        throw new QtalkException("open: the stream could not be created: " + p.cause(), p.cause());
+      }
+      QuicStream s = p.getNow();
+      if (s != null) {
+        return s;
+      }
+      // The peer allows no more streams now: wait for it to raise the limit.
+      QuicStream.lockInterruptibly(lock, "open");
+      try {
+        left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new DeadlineExceededException("open: the peer allowed no further stream within " + timeout);
+        }
+        changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("open: interrupted");
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** On the event loop: create a stream if the peer allows one, and send the '!' marker. */
+  private void tryOpen(Promise<QuicStream> p) {
+    if (!qc.isActive()) {
+      p.tryFailure(new SessionClosedException("session " + name + " has ended"));
+      return;
+    }
+    if (qc.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) <= 0) {
+      p.trySuccess(null);
+      return;
+    }
+    qc.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInitializer<QuicStreamChannel>() {
+      @Override
+      protected void initChannel(QuicStreamChannel sc) {
+        QuicStream s = new QuicStream(QuicSession.this, sc, false, window, writeBuffer);
+        sc.attr(STREAM).set(s);
+        streams.add(s);
+        s.start();
+      }
+    }).addListener(f -> {
+      if (!f.isSuccess()) {
+        p.tryFailure(f.cause());
+        return;
+      }
+      QuicStreamChannel sc = (QuicStreamChannel) f.getNow();
+      sc.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'!'}));
+      if (!p.trySuccess(sc.attr(STREAM).get())) {
+        sc.attr(STREAM).get().abort();
+      }
+    });
+  }
+
+  // ---- accepting ----
+
+  private void onPeerStream(QuicStreamChannel sc) {
+    QuicStream s = new QuicStream(this, sc, true, window, writeBuffer);
+    streams.add(s);
+    s.start();
+    boolean refuse;
+    lock.lock();
+    try {
+      refuse = closing || ended || acceptQueue.size() >= backlog;
+      if (!refuse) {
+        acceptQueue.addLast(s);
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (refuse) {
+      LOG.log(Level.DEBUG, () -> name + ": refused stream " + s.id() + " (accept backlog full or closing)");
+      s.abort();
+      return;
+    }
+    sc.eventLoop().schedule(() -> expire(s), acceptTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void expire(QuicStream s) {
+    boolean expired;
+    lock.lock();
+    try {
+      expired = acceptQueue.remove(s);
+    } finally {
+      lock.unlock();
+    }
+    if (expired) {
+      LOG.log(Level.DEBUG, () -> name + ": stream " + s.id() + " not accepted within " + acceptTimeout + ", reset");
+      s.abort();
+    }
+  }
+
+  @Override
+  public Channel accept() throws IOException {
+    return accept(Duration.ZERO);
+  }
+
+  @Override
+  public Channel accept(Duration timeout) throws IOException {
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+    QuicStream.lockInterruptibly(lock, "accept");
+    try {
+      while (acceptQueue.isEmpty()) {
+        if (closing || ended) {
+          throw endedException("accept");
+        }
+        if (deadline == 0) {
+          changed.await();
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new DeadlineExceededException("accept: no channel within " + timeout);
+          }
+          changed.awaitNanos(left);
+        }
+      }
+      return acceptQueue.pollFirst();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("accept: interrupted");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- lifecycle ----
+
+  private static final System.Logger LOG = QuicStream.LOG;
+
+  @Override
+  public SocketAddress localAddress() {
+    return qc.localSocketAddress();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return qc.remoteSocketAddress();
+  }
+
+  @Override
+  public boolean isOpen() {
+    lock.lock();
+    try {
+      return !closing && !ended;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
+  }
+
+  @Override
+  public Optional<IOException> closeCause() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(cause);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closing || ended) {
+        return;
+      }
+      closing = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    qc.close(true, QuicStream.CLOSE_CODE, Unpooled.wrappedBuffer(CLOSE_REASON));
+  }
+
+  void streamEnded(QuicStream s) {
+    streams.remove(s);
+  }
+
+  private void checkOpen(String what) throws SessionClosedException {
+    lock.lock();
+    try {
+      if (closing || ended) {
+        throw endedException(what);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private SessionClosedException endedException(String what) {
+    if (cause != null) {
+      return new SessionClosedException(what + ": session " + name + " ended: " + cause.getMessage(), cause);
+    }
+    return new SessionClosedException(what + ": session " + name + " is closed");
+  }
+
+  /** On the event loop, once the connection has closed. */
+  private void onConnectionClosed() {
+    IOException why;
+    lock.lock();
+    try {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      if (!closing) {
+        cause = describeEnd();
+      }
+      why = cause != null ? cause : new SessionClosedException("session " + name + " is closed");
+      acceptQueue.clear();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    LOG.log(Level.DEBUG, () -> name + ": ended" + (cause == null ? "" : ": " + cause.getMessage()));
+    for (QuicStream s : streams) {
+      s.onSessionEnd(why);
+    }
+    owner.sessionEnded(this);
+    closeFuture.complete(null);
+  }
+
+  /** Why a connection this side did not close ended; null for the peer's orderly close. */
+  private IOException describeEnd() {
+    if (qc.isTimedOut()) {
+      return new SessionClosedException("session " + name + ": idle timeout, the peer went silent");
+    }
+    if (peerClose != null) {
+      if (peerClose.isApplicationClose() && (peerClose.error() == QuicStream.CLOSE_CODE || peerClose.error() == 0)) {
+        return null;
+      }
+      return new SessionClosedException("session " + name + ": the peer closed the connection with "
+          + (peerClose.isApplicationClose() ? "application" : "transport") + " error " + peerClose.error()
+          + (peerClose.isTlsError() ? " (TLS alert " + QuicConnectionCloseEvent.extractTlsError(peerClose.error()) + ")" : "")
+          + ": " + new String(peerClose.reason(), StandardCharsets.UTF_8));
+    }
+    if (failure != null) {
+      return new SessionClosedException("session " + name + " failed: " + failure, failure);
+    }
+    return new SessionClosedException("session " + name + ": the connection ended");
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  /** Netty's side of the connection. */
+  private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private final java.util.function.Consumer<QuicSession> onActive;
+
+    ConnectionHandler(java.util.function.Consumer<QuicSession> onActive) {
+      this.onActive = onActive;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      onActive.accept(QuicSession.this);
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof QuicConnectionCloseEvent e) {
+        lock.lock();
+        try {
+          peerClose = e;
+        } finally {
+          lock.unlock();
+        }
+      } else if (evt instanceof QuicStreamLimitChangedEvent) {
+        lock.lock();
+        try {
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+      io.netty.util.ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable t) {
+      LOG.log(Level.DEBUG, () -> name + ": " + t);
+      lock.lock();
+      try {
+        if (failure == null) {
+          failure = t;
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      onConnectionClosed();
+    }
+  }
+}

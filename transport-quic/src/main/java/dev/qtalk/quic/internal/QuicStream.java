@@ -1,0 +1,626 @@
+package dev.qtalk.quic.internal;
+
+import dev.qtalk.Channel;
+import dev.qtalk.ChannelClosedException;
+import dev.qtalk.ChannelResetException;
+import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.Session;
+import dev.qtalk.SessionClosedException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.ChannelOutputShutdownException;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link Channel} over one bidirectional QUIC stream: blocking reads and writes on application
+ * threads, bridged to the Netty event loop that owns the stream.
+ *
+ * <p>Reading: the stream runs with auto-read off, and this side asks Netty for more only while
+ * fewer than {@code window} bytes wait unread here. Bytes the application leaves unread therefore
+ * stay in QUIC's stream buffer, whose flow-control window (also {@code window}) stops the peer.
+ *
+ * <p>Writing: each write is copied into direct buffers of at most {@link #CHUNK} bytes; a writer
+ * blocks while more than {@code writeBuffer} bytes are handed to Netty but not yet accepted by
+ * QUIC, which accepts only what the peer's flow control allows. The end of stream (FIN) is sent in
+ * band after the last write, never with {@code shutdownOutput()}, which overtakes queued writes.
+ *
+ * <p>Read side states: {@code OPEN} → {@code FIN} (peer half-closed) | {@code RESET} (peer aborted)
+ * | {@code GONE} (the stream ended without either, e.g. with its connection).
+ */
+final class QuicStream implements Channel {
+  static final System.Logger LOG = System.getLogger("dev.qtalk.quic");
+  /** qtalk-go's application error code, used for closing, stopping and resetting. */
+  static final int CLOSE_CODE = 42;
+  static final int CHUNK = 64 * 1024;
+  /** How often a blocked writer looks for a stream that QUIC dropped without telling Netty. */
+  private static final long STALL_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private enum ReadEnd { OPEN, FIN, RESET, GONE }
+
+  private final QuicSession session;
+  private final QuicStreamChannel ch;
+  private final long id;
+  private final int window;
+  private final int writeBuffer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ReentrantLock writeSerial = new ReentrantLock();
+
+  // guarded by lock
+  private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+  private long buffered;
+  private boolean readRequested;
+  private boolean skipMarker;
+  private ReadEnd readEnd = ReadEnd.OPEN;
+  private long resetCode;
+  private long pendingWrite;
+  private IOException writeFailure;
+  private boolean writeShut;
+  private boolean closedByApp;
+  private boolean aborted;
+  private IOException sessionEnd;
+
+  private volatile Duration readTimeout = Duration.ZERO;
+  private volatile Duration writeTimeout = Duration.ZERO;
+
+  QuicStream(QuicSession session, QuicStreamChannel ch, boolean acceptedFromPeer, int window, int writeBuffer) {
+    this.session = session;
+    this.ch = ch;
+    this.id = ch.streamId();
+    this.window = window;
+    this.writeBuffer = writeBuffer;
+    this.skipMarker = acceptedFromPeer;
+  }
+
+  /** Installs this stream's handler and asks for the first bytes; runs on the event loop. */
+  void start() {
+    ch.config().setAllowHalfClosure(true).setAutoRead(false);
+    ch.pipeline().addLast(new Inbound());
+    lock.lock();
+    try {
+      readRequested = true;
+    } finally {
+      lock.unlock();
+    }
+    ch.read();
+  }
+
+  QuicStreamChannel nettyChannel() {
+    return ch;
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public Session session() {
+    return session;
+  }
+
+  // ---- reading ----
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    Objects.requireNonNull(dst, "dst");
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    int n = 0;
+    boolean askMore;
+    lockInterruptibly(lock, "read");
+    try {
+      long deadline = deadline(readTimeout);
+      while (buffered == 0) {
+        if (closedByApp) {
+          throw new ChannelClosedException("read: channel " + id + " is closed");
+        }
+        switch (readEnd) {
+          case FIN -> {
+            return -1;
+          }
+          case RESET -> throw reset("read");
+          case GONE -> throw sessionEnd != null
+              ? closed(sessionEnd)
+              : new ChannelClosedException("read: channel " + id + " was closed by the peer before its end of stream");
+          case OPEN -> {
+            if (sessionEnd != null) {
+              throw closed(sessionEnd);
+            }
+          }
+        }
+        awaitUntil(deadline, "read");
+      }
+      while (dst.hasRemaining() && !inbound.isEmpty()) {
+        ByteBuf head = inbound.peekFirst();
+        int take = Math.min(dst.remaining(), head.readableBytes());
+        head.readBytes(dst.slice(dst.position(), take));
+        dst.position(dst.position() + take);
+        n += take;
+        if (!head.isReadable()) {
+          inbound.pollFirst().release();
+        }
+      }
+      buffered -= n;
+      askMore = claimRead();
+    } finally {
+      lock.unlock();
+    }
+    if (askMore) {
+      ch.read();
+    }
+    return n;
+  }
+
+  /** Whether to ask Netty for more bytes now; marks the request. Call with the lock held. */
+  private boolean claimRead() {
+    if (readEnd == ReadEnd.OPEN && !closedByApp && !readRequested && buffered < window) {
+      readRequested = true;
+      return true;
+    }
+    return false;
+  }
+
+  // ---- writing ----
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    Objects.requireNonNull(src, "src");
+    int total = src.remaining();
+    lockInterruptibly(writeSerial, "write");
+    try {
+      if (total == 0) {
+        lock.lock();
+        try {
+          checkWritable();
+        } finally {
+          lock.unlock();
+        }
+        return 0;
+      }
+      long deadline = deadline(writeTimeout);
+      while (src.hasRemaining()) {
+        int n = reserve(src.remaining(), deadline);
+        ByteBuf buf = ch.alloc().directBuffer(n);
+        buf.writeBytes(src.slice(src.position(), n));
+        src.position(src.position() + n);
+        ch.writeAndFlush(buf).addListener(f -> written(n, (ChannelFuture) f));
+      }
+      return total;
+    } finally {
+      writeSerial.unlock();
+    }
+  }
+
+  /** Takes room for up to {@code wanted} bytes in the write buffer, waiting while it is full. */
+  private int reserve(int wanted, long deadline) throws IOException {
+    boolean dropped = false;
+    lockInterruptibly(lock, "write");
+    try {
+      int suspicious = 0;
+      while (true) {
+        checkWritable();
+        if (pendingWrite < writeBuffer) {
+          int n = Math.min(wanted, CHUNK);
+          pendingWrite += n;
+          return n;
+        }
+        suspicious = droppedByQuic() ? suspicious + 1 : 0;
+        if (suspicious >= 2) {
+          writeFailure = new ChannelClosedException(
+              "write: the peer stopped reading channel " + id + " (it closed or aborted it)");
+          dropped = true;
+          checkWritable();
+        }
+        awaitSlice(deadline, "write");
+      }
+    } finally {
+      lock.unlock();
+      if (dropped) {
+        ch.close(); // fails the writes Netty still queues, which frees their buffers
+      }
+    }
+  }
+
+  /**
+   * Netty 4.2.18 keeps queuing writes for a stream that quiche has already collected (the peer sent
+   * STOP_SENDING after we had read its FIN): writes then wait forever. The sign is a stream that is
+   * not writable although its last known capacity is positive; a real flow-control stall has
+   * capacity 0. Seen twice in a row, {@link #STALL_PROBE_NANOS} apart, it is taken as dropped.
+   */
+  private boolean droppedByQuic() {
+    return readEnd != ReadEnd.OPEN && !ch.isWritable() && ch.bytesBeforeUnwritable() > 0;
+  }
+
+  private void checkWritable() throws IOException {
+    if (sessionEnd != null) {
+      throw closed(sessionEnd);
+    }
+    if (closedByApp) {
+      throw new ChannelClosedException("write: channel " + id + " is closed");
+    }
+    if (writeShut) {
+      throw new ChannelClosedException("write: channel " + id + " is half-closed for writing");
+    }
+    if (readEnd == ReadEnd.RESET) {
+      throw reset("write");
+    }
+    if (writeFailure != null) {
+      throw new ChannelClosedException(writeFailure.getMessage(), writeFailure);
+    }
+  }
+
+  private void written(int n, ChannelFuture f) {
+    lock.lock();
+    try {
+      pendingWrite -= n;
+      if (!f.isSuccess() && writeFailure == null) {
+        Throwable cause = f.cause();
+        writeFailure = cause instanceof ChannelOutputShutdownException
+            ? new ChannelClosedException("write: the peer stopped reading channel " + id + " (it closed or aborted it)", cause)
+            : new ChannelClosedException("write: channel " + id + " failed: " + cause, cause);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void closeWrite() throws IOException {
+    lock.lock();
+    try {
+      if (writeShut || closedByApp) {
+        return;
+      }
+      if (sessionEnd != null) {
+        throw closed(sessionEnd);
+      }
+      writeShut = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    // In band, after every write already handed to Netty: shutdownOutput() would overtake them.
+    ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> {
+      if (!f.isSuccess()) {
+        LOG.log(Level.DEBUG, () -> "channel " + id + ": FIN not sent: " + f.cause());
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    boolean sendFin;
+    lock.lock();
+    try {
+      if (closedByApp) {
+        return;
+      }
+      closedByApp = true;
+      sendFin = !writeShut && readEnd != ReadEnd.RESET && sessionEnd == null;
+      writeShut = true;
+      dropInbound();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (sendFin) {
+      ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> finishClose());
+    } else {
+      ch.eventLoop().execute(this::finishClose);
+    }
+  }
+
+  /** After the FIN went out: tell the peer to stop sending (as qtalk-go does), then release. */
+  private void finishClose() {
+    if (!ch.isActive()) {
+      return;
+    }
+    boolean peerStillSending;
+    lock.lock();
+    try {
+      peerStillSending = readEnd == ReadEnd.OPEN;
+    } finally {
+      lock.unlock();
+    }
+    if (peerStillSending && !ch.isInputShutdown()) {
+      ch.shutdownInput(CLOSE_CODE).addListener(f -> ch.close());
+    } else {
+      ch.close();
+    }
+  }
+
+  @Override
+  public void abort() {
+    lock.lock();
+    try {
+      if (aborted) {
+        return;
+      }
+      aborted = true;
+      closedByApp = true;
+      writeShut = true;
+      dropInbound();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    ch.eventLoop().execute(() -> {
+      if (ch.isActive()) {
+        ch.shutdown(CLOSE_CODE).addListener(f -> ch.close());
+      }
+    });
+  }
+
+  private void dropInbound() {
+    ByteBuf b;
+    while ((b = inbound.pollFirst()) != null) {
+      b.release();
+    }
+    buffered = 0;
+  }
+
+  // ---- timeouts ----
+
+  @Override
+  public void readTimeout(Duration timeout) {
+    readTimeout = checkTimeout(timeout);
+  }
+
+  @Override
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  @Override
+  public void writeTimeout(Duration timeout) {
+    writeTimeout = checkTimeout(timeout);
+  }
+
+  @Override
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  @Override
+  public boolean isOpen() {
+    lock.lock();
+    try {
+      return !closedByApp && sessionEnd == null && readEnd != ReadEnd.RESET;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- events from the event loop ----
+
+  private void onData(ByteBuf buf) {
+    lock.lock();
+    try {
+      if (skipMarker && buf.isReadable()) {
+        skipMarker = false;
+        byte marker = buf.readByte();
+        if (marker != '!') {
+          LOG.log(Level.DEBUG, () -> "channel " + id + ": first byte " + (marker & 0xff) + " (expected: '!'), discarded");
+        }
+      }
+      if (closedByApp || readEnd != ReadEnd.OPEN || !buf.isReadable()) {
+        buf.release();
+        return;
+      }
+      inbound.addLast(buf);
+      buffered += buf.readableBytes();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onReadComplete() {
+    boolean askMore;
+    lock.lock();
+    try {
+      readRequested = false;
+      askMore = claimRead();
+    } finally {
+      lock.unlock();
+    }
+    if (askMore) {
+      ch.read();
+    }
+  }
+
+  private void onFin() {
+    lock.lock();
+    try {
+      if (readEnd == ReadEnd.OPEN) {
+        readEnd = ReadEnd.FIN;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onReset(long code) {
+    lock.lock();
+    try {
+      if (readEnd == ReadEnd.OPEN) {
+        readEnd = ReadEnd.RESET;
+        resetCode = code;
+        dropInbound();
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onInactive() {
+    lock.lock();
+    try {
+      if (sessionEnd == null && !ch.parent().isActive()) {
+        sessionEnd = new SessionClosedException("session " + session + " has ended");
+      }
+      if (readEnd == ReadEnd.OPEN) {
+        readEnd = ReadEnd.GONE;
+      }
+      if (writeFailure == null) {
+        writeFailure = new ChannelClosedException("write: channel " + id + " has ended");
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    session.streamEnded(this);
+  }
+
+  void onSessionEnd(IOException cause) {
+    lock.lock();
+    try {
+      sessionEnd = cause;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Netty's side of the stream. */
+  private final class Inbound extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf buf) {
+        onData(buf);
+      } else {
+        io.netty.util.ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      onReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ChannelInputShutdownReadComplete) {
+        onFin();
+      }
+      io.netty.util.ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof QuicStreamResetException r) {
+        LOG.log(Level.DEBUG, () -> "channel " + id + ": reset by the peer, code " + r.applicationProtocolCode());
+        onReset(r.applicationProtocolCode());
+      } else {
+        LOG.log(Level.DEBUG, () -> "channel " + id + ": " + cause);
+        onInactive();
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      onInactive();
+    }
+  }
+
+  // ---- helpers ----
+
+  private ChannelResetException reset(String what) {
+    return new ChannelResetException(what + ": channel " + id + " was reset by the peer (code " + resetCode + ")", resetCode);
+  }
+
+  private static SessionClosedException closed(IOException cause) {
+    if (cause instanceof SessionClosedException s) {
+      return new SessionClosedException(s.getMessage(), s.getCause());
+    }
+    return new SessionClosedException("session ended: " + cause.getMessage(), cause);
+  }
+
+  private static Duration checkTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
+    }
+    return timeout;
+  }
+
+  private static long deadline(Duration timeout) {
+    return timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+  }
+
+  private void awaitUntil(long deadline, String what) throws IOException {
+    try {
+      if (deadline == 0) {
+        changed.await();
+      } else {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new DeadlineExceededException(what + ": timed out on channel " + id);
+        }
+        changed.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(what + ": interrupted");
+    }
+  }
+
+  /** Waits like {@link #awaitUntil} but wakes at least every {@link #STALL_PROBE_NANOS}. */
+  private void awaitSlice(long deadline, String what) throws IOException {
+    try {
+      long left = deadline == 0 ? STALL_PROBE_NANOS : deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new DeadlineExceededException(what + ": timed out on channel " + id);
+      }
+      changed.awaitNanos(Math.min(left, STALL_PROBE_NANOS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(what + ": interrupted");
+    }
+  }
+
+  static void lockInterruptibly(ReentrantLock l, String what) throws InterruptedIOException {
+    try {
+      l.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(what + ": interrupted");
+    }
+  }
+
+  static boolean await(io.netty.util.concurrent.Future<?> f, long nanos) throws InterruptedIOException {
+    try {
+      return f.await(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "QuicStream[" + id + " on " + session + "]";
+  }
+}
+

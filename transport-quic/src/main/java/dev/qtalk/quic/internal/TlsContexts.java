@@ -1,0 +1,59 @@
+package dev.qtalk.quic.internal;
+
+import dev.qtalk.Options;
+import dev.qtalk.StandardOptions;
+import dev.qtalk.quic.QuicOptions;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Builds the TLS 1.3 contexts of QUIC from {@link Options}: verification is on unless asked off. */
+final class TlsContexts {
+  private TlsContexts() {}
+
+  static QuicSslContext server(Options options) {
+    KeyManagerFactory kmf = options.get(StandardOptions.TLS_KEY_MANAGER);
+    if (kmf == null) {
+      throw new IllegalArgumentException("tlsKeyManager: not set (expected: the key and certificate a QUIC"
+          + " server presents, e.g. SelfSignedCertificate.create(\"localhost\").serverOptions())");
+    }
+    return QuicSslContextBuilder.forServer(kmf, null)
+        .applicationProtocols(options.get(QuicOptions.ALPN))
+        .build();
+  }
+
+  static QuicSslContext client(Options options) {
+    QuicSslContextBuilder b = QuicSslContextBuilder.forClient()
+        .applicationProtocols(options.get(QuicOptions.ALPN));
+    X509Certificate pinned = options.get(QuicOptions.PINNED_CERTIFICATE);
+    if (options.get(StandardOptions.TLS_INSECURE)) {
+      // Netty 4.2 checks host names by default: off here, as for a pinned certificate.
+      b.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+    } else if (pinned != null) {
+      b.trustManager(new PinnedTrustManager(pinned)).endpointIdentificationAlgorithm(null);
+    } else {
+      TrustManagerFactory tmf = options.get(StandardOptions.TLS_TRUST_MANAGER);
+      b.trustManager(tmf != null ? tmf : jdkDefault()).endpointIdentificationAlgorithm("HTTPS");
+    }
+    KeyManagerFactory kmf = options.get(StandardOptions.TLS_KEY_MANAGER);
+    if (kmf != null) {
+      b.keyManager(kmf, null);
+    }
+    return b.build();
+  }
+
+  private static TrustManagerFactory jdkDefault() {
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((KeyStore) null);
+      return tmf;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK's default trust store cannot be loaded: " + e, e);
+    }
+  }
+}

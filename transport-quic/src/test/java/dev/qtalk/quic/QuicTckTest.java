@@ -1,0 +1,34 @@
+package dev.qtalk.quic;
+
+import dev.qtalk.Options;
+import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
+import dev.qtalk.Transports;
+import dev.qtalk.tck.Capability;
+import dev.qtalk.tck.SessionPair;
+import dev.qtalk.tck.TransportTck;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The kit on {@code quic}. Not declared: {@code WIRE_FORMAT} (QUIC's framing and TLS are Netty's
+ * and quiche's, not ours to script), {@code CONFIGURABLE_MAX_PACKET} (QUIC has no per-channel
+ * packet size; stream frames follow the UDP payload).
+ */
+class QuicTckTest extends TransportTck {
+  @Override
+  protected SessionPair connect(Options options) throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("quic://127.0.0.1:0"),
+        Options.builder().setAll(options).setAll(QuicTestSupport.CERT.serverOptions()).build())) {
+      Session client = Transports.connect(listener.uri(),
+          Options.builder().setAll(options).setAll(QuicTestSupport.CERT.clientOptions()).build());
+      return new SessionPair(client, listener.accept());
+    }
+  }
+
+  @Override
+  protected Set<Capability> capabilities() {
+    return EnumSet.of(Capability.HALF_CLOSE, Capability.RESET, Capability.CONFIGURABLE_WINDOW);
+  }
+}
