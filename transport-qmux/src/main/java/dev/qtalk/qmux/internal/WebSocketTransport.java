@@ -68,7 +68,10 @@ abstract class WebSocketTransport implements TransportProvider {
     if (!open) {
       client.close();
       Exception error = client.error();
-      String why = error == null ? "no handshake within " + timeout + " ms" : error.toString();
+      String why =
+          error != null ? error.toString()
+              : client.closeReason() != null ? "closed with " + client.closeReason()
+              : "no handshake within " + timeout + " ms";
       ConnectException e = new ConnectException(scheme() + ": cannot connect to " + target + ": " + why);
       if (error != null) {
         e.initCause(error);

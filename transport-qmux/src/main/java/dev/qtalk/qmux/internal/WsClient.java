@@ -15,6 +15,7 @@ final class WsClient extends WebSocketClient {
   private final Options options;
   private final WsConnection connection;
   private volatile Exception error;
+  private volatile String closeReason;
 
   WsClient(URI uri, Draft draft, Map<String, String> headers, int connectTimeoutMillis, Options options) {
     super(uri, draft, headers, connectTimeoutMillis);
@@ -30,6 +31,11 @@ final class WsClient extends WebSocketClient {
   /** What failed before the connection opened, if anything did. */
   Exception error() {
     return error;
+  }
+
+  /** Why the connection closed, if it did ("code 1006: ..."). */
+  String closeReason() {
+    return closeReason;
   }
 
   @Override
@@ -57,6 +63,7 @@ final class WsClient extends WebSocketClient {
 
   @Override
   public void onClose(int code, String reason, boolean remote) {
+    closeReason = "code " + code + (reason == null || reason.isEmpty() ? "" : ": " + reason);
     connection.onClose(code, reason, remote);
   }
 

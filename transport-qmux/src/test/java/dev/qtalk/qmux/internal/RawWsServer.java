@@ -74,7 +74,11 @@ final class RawWsServer extends WebSocketServer implements AutoCloseable {
   public void onError(WebSocket conn, Exception ex) {}
 
   @Override
-  public void close() throws InterruptedException {
-    stop(1000);
+  public void close() {
+    try {
+      stop(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -20,6 +20,16 @@ final class TestCerts {
         .buildSelfSigned();
   }
 
+  /** A self-signed certificate that names the host {@code localhost} but not its address. */
+  static X509Bundle localhostOnly() throws Exception {
+    return new CertificateBuilder()
+        .subject("CN=localhost")
+        .addSanDnsName("localhost")
+        .ecp256()
+        .setIsCertificateAuthority(true)
+        .buildSelfSigned();
+  }
+
   /** A self-signed certificate that names {@code other.example} only. */
   static X509Bundle otherHost() throws Exception {
     return new CertificateBuilder()

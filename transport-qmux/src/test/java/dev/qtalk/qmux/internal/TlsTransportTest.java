@@ -71,11 +71,18 @@ class TlsTransportTest {
 
   @Test
   void trustedCertificateForAnotherHostNameIsRefused() throws Exception {
-    try (SessionListener listener = listen(otherCert)) {
-      acceptAsync(listener);
-      assertThatThrownBy(() -> Transports.connect(listener.uri(), TestCerts.trusting(otherCert)))
+    X509Bundle named = TestCerts.localhostOnly();
+    try (SessionListener listener = listen(named)) {
+      CompletableFuture<Session> accepted = acceptAsync(listener);
+      // trusted, but it names localhost, not 127.0.0.1
+      assertThatThrownBy(() -> Transports.connect(listener.uri(), TestCerts.trusting(named)))
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("127.0.0.1");
+      URI byName = URI.create("qmux+tls://localhost:" + listener.uri().getPort());
+      try (Session client = Transports.connect(byName, TestCerts.trusting(named));
+          Session server = accepted.get(10, TimeUnit.SECONDS)) {
+        Exchange.verify(client, server, 1024);
+      }
     }
   }
 

@@ -154,7 +154,8 @@ class WsTransportTest {
       URI uri = URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/");
       WsClient client = new WsClient(uri, new Draft_6455(), Map.of(), 5000, Options.defaults());
       assertThat(client.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
-      try (Socket peer = stalled.get(10, TimeUnit.SECONDS)) {
+      Socket peer = stalled.get(10, TimeUnit.SECONDS);
+      try {
         WsConnection c = client.connection();
         int messages = 1024;
         byte[] message = new byte[64 * 1024];
@@ -182,6 +183,8 @@ class WsTransportTest {
         assertThat(c.queuedBytes()).isLessThanOrEqualTo(WsConnection.SEND_LIMIT + 2L * (message.length + 14));
         c.close();
         assertThat(writer.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+      } finally {
+        peer.close();
       }
     }
   }
@@ -221,8 +224,7 @@ class WsTransportTest {
   void wssRefusesAnUntrustedCertificateUnlessInsecure() throws Exception {
     try (SessionListener listener = Transports.listen(URI.create("qmux+wss://127.0.0.1:0"), TestCerts.server(cert))) {
       assertThatThrownBy(() -> Transports.connect(listener.uri(), Options.defaults()))
-          .isInstanceOf(ConnectException.class)
-          .hasCauseInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+          .isInstanceOf(ConnectException.class);
       CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
       try (Session client = Transports.connect(listener.uri(), TestCerts.insecure());
           Session server = accepted.get(10, TimeUnit.SECONDS)) {
@@ -233,11 +235,17 @@ class WsTransportTest {
 
   @Test
   void wssChecksTheHostName() throws Exception {
-    X509Bundle other = TestCerts.otherHost();
-    try (SessionListener listener = Transports.listen(URI.create("qmux+wss://127.0.0.1:0"), TestCerts.server(other))) {
-      assertThatThrownBy(() -> Transports.connect(listener.uri(), TestCerts.trusting(other)))
-          .isInstanceOf(ConnectException.class)
-          .hasMessageContaining("127.0.0.1");
+    X509Bundle named = TestCerts.localhostOnly();
+    try (SessionListener listener = Transports.listen(URI.create("qmux+wss://127.0.0.1:0"), TestCerts.server(named))) {
+      // trusted, but it names localhost, not 127.0.0.1
+      assertThatThrownBy(() -> Transports.connect(listener.uri(), TestCerts.trusting(named)))
+          .isInstanceOf(ConnectException.class);
+      CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+      URI byName = URI.create("qmux+wss://localhost:" + listener.uri().getPort());
+      try (Session client = Transports.connect(byName, TestCerts.trusting(named));
+          Session server = accepted.get(10, TimeUnit.SECONDS)) {
+        Exchange.verify(client, server, 1024);
+      }
     }
   }
 

@@ -1,0 +1,237 @@
+package dev.qtalk.qmux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.qtalk.Channel;
+import dev.qtalk.Options;
+import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
+import dev.qtalk.StandardOptions;
+import dev.qtalk.Transports;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Interop with a peer no one here wrote: the npm package {@code @progrium/duplex@0.2.2} on Node,
+ * over {@code qmux+tcp} ({@code interop/node/qmux-interop.mjs}). Java opens a channel to Node and
+ * Node opens one to Java, at the same time; each moves 8 MiB each way with SHA-256 compared on both
+ * sides, and each direction is half-closed before the other one starts (so data still flows after
+ * the peer's EOF). Skipped, by assumption, when Node or the installed package is missing.
+ */
+@Timeout(180)
+class NodeInteropTest {
+  private static final int BYTES = 8 * 1024 * 1024;
+  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"([^\"]*)\"|(\\d+|true|false))");
+
+  private static Path nodeDir;
+
+  @BeforeAll
+  static void requireNode() {
+    nodeDir = Path.of(System.getProperty("basedir", "."), "..", "interop", "node").toAbsolutePath().normalize();
+    assumeTrue(commandWorks("node", "--version"), "node is not on the PATH: Node interop skipped");
+    assumeTrue(
+        Files.isDirectory(nodeDir.resolve("node_modules/@progrium/duplex")),
+        "@progrium/duplex is not installed in " + nodeDir + " (npm ci): Node interop skipped");
+  }
+
+  @Test
+  void javaAndNodeOpenChannelsToEachOtherAndMove8MiBEachWayWithHalfClose() throws Exception {
+    exchange(Options.defaults());
+  }
+
+  /**
+   * A small Java window and max packet: Node's stop-and-wait writer (QTALK-WIRE §7) then needs
+   * hundreds of WINDOW_ADJUSTs, each sent as soon as a DATA message has been consumed.
+   */
+  @Test
+  void aSmallJavaWindowAndPacketStillMove8MiBEachWay() throws Exception {
+    exchange(
+        Options.builder()
+            .set(StandardOptions.WINDOW_SIZE, 48 * 1024)
+            .set(StandardOptions.MAX_PACKET_SIZE, 16 * 1024)
+            .build());
+  }
+
+  private void exchange(Options options) throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options)) {
+      Process node =
+          new ProcessBuilder(
+                  "node", "qmux-interop.mjs", String.valueOf(listener.uri().getPort()), String.valueOf(BYTES))
+              .directory(nodeDir.toFile())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      try {
+        List<Map<String, String>> reports = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> stdout = CompletableFuture.runAsync(() -> collect(node.getInputStream(), reports));
+        Session session = listener.accept();
+
+        // Java opens to Node: send, half-close, then read Node's reply until its EOF
+        CompletableFuture<String[]> javaOpened =
+            async(() -> {
+              Channel ch = session.open(Duration.ofSeconds(20));
+              String sent = sendRandom(ch, 1);
+              ch.closeWrite();
+              String received = digestToEof(ch);
+              ch.close();
+              return new String[] {sent, received};
+            });
+        // Node opens to Java: read until Node's EOF, then reply and half-close
+        CompletableFuture<String[]> nodeOpened =
+            async(() -> {
+              Channel ch = session.accept(Duration.ofSeconds(20));
+              String received = digestToEof(ch);
+              String sent = sendRandom(ch, 2);
+              ch.closeWrite();
+              ch.close();
+              return new String[] {sent, received};
+            });
+
+        String[] j = javaOpened.get(120, TimeUnit.SECONDS);
+        String[] n = nodeOpened.get(120, TimeUnit.SECONDS);
+        awaitDone(reports);
+        Map<String, String> nodeSideOfJavaOpened = find(reports, "java-opened");
+        Map<String, String> nodeSideOfNodeOpened = find(reports, "node-opened");
+
+        assertThat(nodeSideOfJavaOpened.get("receivedBytes")).isEqualTo(String.valueOf(BYTES));
+        assertThat(nodeSideOfJavaOpened.get("received")).as("what Node got on the channel Java opened").isEqualTo(j[0]);
+        assertThat(j[1]).as("what Java got back on the channel it opened").isEqualTo(nodeSideOfJavaOpened.get("sent"));
+        assertThat(nodeSideOfNodeOpened.get("receivedBytes")).isEqualTo(String.valueOf(BYTES));
+        assertThat(nodeSideOfNodeOpened.get("received")).as("what Node got back on the channel it opened").isEqualTo(n[0]);
+        assertThat(n[1]).as("what Java got on the channel Node opened").isEqualTo(nodeSideOfNodeOpened.get("sent"));
+
+        assertThat(session.isOpen()).as("the session survived both channels").isTrue();
+        session.close();
+        assertThat(node.waitFor(20, TimeUnit.SECONDS)).as("Node exits when Java ends the session").isTrue();
+        assertThat(node.exitValue()).isZero();
+        stdout.get(10, TimeUnit.SECONDS);
+        session.closeFuture().get(10, TimeUnit.SECONDS);
+      } finally {
+        node.destroyForcibly();
+      }
+    }
+  }
+
+  private static String sendRandom(Channel ch, long seed) throws IOException {
+    Random r = new Random(seed);
+    MessageDigest d = sha256();
+    OutputStream out = ch.outputStream();
+    byte[] chunk = new byte[77_777];
+    int left = BYTES;
+    while (left > 0) {
+      int k = Math.min(left, 1 + r.nextInt(chunk.length));
+      r.nextBytes(chunk);
+      out.write(chunk, 0, k);
+      d.update(chunk, 0, k);
+      left -= k;
+    }
+    out.flush();
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  private static String digestToEof(Channel ch) throws IOException {
+    MessageDigest d = sha256();
+    InputStream in = ch.inputStream();
+    byte[] buf = new byte[50_000];
+    long total = 0;
+    int k;
+    while ((k = in.read(buf)) >= 0) {
+      d.update(buf, 0, k);
+      total += k;
+    }
+    assertThat(total).isEqualTo(BYTES);
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  private static void collect(InputStream in, List<Map<String, String>> reports) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        Map<String, String> m = new ConcurrentHashMap<>();
+        Matcher matcher = FIELD.matcher(line);
+        while (matcher.find()) {
+          m.put(matcher.group(1), matcher.group(3) != null ? matcher.group(3) : matcher.group(4));
+        }
+        reports.add(m);
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+  }
+
+  private static void awaitDone(List<Map<String, String>> reports) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (reports.stream().noneMatch(m -> "true".equals(m.get("done")))) {
+      assertThat(System.nanoTime()).as("Node reports both channels done").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static Map<String, String> find(List<Map<String, String>> reports, String channel) {
+    return reports.stream()
+        .filter(m -> channel.equals(m.get("channel")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("Node did not report channel " + channel + ": " + reports));
+  }
+
+  private interface IoSupplier<T> {
+    T get() throws Exception;
+  }
+
+  private static <T> CompletableFuture<T> async(IoSupplier<T> body) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                f.complete(body.get());
+              } catch (Throwable t) {
+                f.completeExceptionally(t);
+              }
+            });
+    return f;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static boolean commandWorks(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
