@@ -373,7 +373,8 @@ final class QuicSession implements Session {
       return new SessionClosedException("session " + name + ": idle timeout, the peer went silent");
     }
     if (peerClose != null) {
-      if (peerClose.isApplicationClose() && (peerClose.error() == QuicStream.CLOSE_CODE || peerClose.error() == 0)) {
+      // qtalk-go closes with application error 42; other stacks close with NO_ERROR (0).
+      if (peerClose.error() == 0 || peerClose.isApplicationClose() && peerClose.error() == QuicStream.CLOSE_CODE) {
         return null;
       }
       return new SessionClosedException("session " + name + ": the peer closed the connection with "
