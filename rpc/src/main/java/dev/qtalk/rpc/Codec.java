@@ -107,7 +107,10 @@ public final class Codec {
   /** Decodes a frame body into the codec's tree (a null value is a {@code NullNode}). */
   public JsonNode decodeTree(byte[] body) throws IOException {
     JsonNode node = mapper.readTree(body);
-    return node == null ? mapper.nullNode() : node;
+    if (node == null || node.isMissingNode()) {
+      throw new RpcException("empty " + name + " frame (expected: one encoded value)");
+    }
+    return node;
   }
 
   /** Decodes a frame body as {@code type}. */
@@ -153,12 +156,14 @@ public final class Codec {
   private static ObjectMapper jsonMapper() {
     return JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
   }
 
   private static ObjectMapper cborMapper() {
     return CBORMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
   }
 }

@@ -111,7 +111,7 @@ public final class InteropChecker {
         got.add(v.get());
       }
       sender.join();
-      List<JsonNode> want = STREAM_VALUES.stream().map(v -> (JsonNode) codec.mapper().valueToTree(v)).toList();
+      List<JsonNode> want = STREAM_VALUES.stream().<JsonNode>map(v -> codec.mapper().valueToTree(v)).toList();
       if (!want.equals(got)) {
         throw new InteropCheckException("Stream: sent " + want + ", got back " + got);
       }
