@@ -8,10 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -25,6 +28,10 @@ import org.java_websocket.server.WebSocketServer;
  * handshake that completes queues a {@link WsConnection} (at most {@link #BACKLOG}; more are turned
  * away with close code 1013). When the listener's path is not {@code /}, handshakes for other
  * paths are refused.
+ *
+ * <p>Closing the listener stops accepting and frees the port but, as for TCP, leaves the sessions
+ * it accepted running: Java-WebSocket serves every connection of a server from its one selector
+ * thread, so the server itself stops only once the last of them has closed.
  */
 final class WsServer extends WebSocketServer implements QmuxListener.Acceptor {
   static final int BACKLOG = 256;
@@ -35,6 +42,9 @@ final class WsServer extends WebSocketServer implements QmuxListener.Acceptor {
   private final LinkedBlockingQueue<WsConnection> pending = new LinkedBlockingQueue<>(BACKLOG);
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Exception startError;
+  private volatile ServerSocketChannel channel;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
   WsServer(String scheme, InetSocketAddress address, String path, Draft draft) {
     super(address, List.of(draft));
@@ -81,6 +91,19 @@ final class WsServer extends WebSocketServer implements QmuxListener.Acceptor {
     return super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
   }
 
+  /** Learns the server channel (to close it with the listener); refuses connections once closed. */
+  @Override
+  protected boolean onConnect(SelectionKey key) {
+    if (key.channel() instanceof ServerSocketChannel server) {
+      channel = server;
+      if (closed.get()) {
+        closeQuietly(server);
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public void onStart() {
     started.countDown();
@@ -120,6 +143,9 @@ final class WsServer extends WebSocketServer implements QmuxListener.Acceptor {
     WsConnection c = conn.getAttachment();
     if (c != null) {
       c.onClose(code, reason, remote);
+    }
+    if (closed.get()) {
+      stopIfIdle();
     }
   }
 
@@ -170,10 +196,8 @@ final class WsServer extends WebSocketServer implements QmuxListener.Acceptor {
 
   @Override
   public void close() {
-    try {
-      stop(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
     WsConnection c;
     while ((c = pending.poll()) != null) {
@@ -182,5 +206,34 @@ final class WsServer extends WebSocketServer implements QmuxListener.Acceptor {
       }
     }
     pending.offer(CLOSED);
+    ServerSocketChannel server = channel;
+    if (server != null) {
+      closeQuietly(server);
+    }
+    stopIfIdle();
+  }
+
+  /** Stops the server (selector and decoder threads) once no connection is left. */
+  private void stopIfIdle() {
+    if (getConnections().isEmpty() && stopped.compareAndSet(false, true)) {
+      Thread.ofVirtual()
+          .name(scheme + "-stop")
+          .start(
+              () -> {
+                try {
+                  stop(1000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+    }
+  }
+
+  private void closeQuietly(ServerSocketChannel server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": closing the server socket: " + e);
+    }
   }
 }

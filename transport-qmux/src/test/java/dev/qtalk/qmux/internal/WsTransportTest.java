@@ -200,6 +200,20 @@ class WsTransportTest {
   }
 
   @Test
+  void closingTheListenerKeepsAcceptedSessionsAndRefusesNewConnections() throws Exception {
+    SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0"), Options.defaults());
+    CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+    try (Session client = Transports.connect(listener.uri(), Options.defaults());
+        Session server = accepted.get(10, TimeUnit.SECONDS)) {
+      listener.close();
+      Exchange.verify(client, server, 256 * 1024);
+      Options quick = Options.of(StandardOptions.CONNECT_TIMEOUT, Duration.ofSeconds(2));
+      assertThatThrownBy(() -> Transports.connect(listener.uri(), quick)).isInstanceOf(ConnectException.class);
+      assertThat(server.isOpen()).isTrue();
+    }
+  }
+
+  @Test
   void closingTheListenerReleasesABlockedAccept() throws Exception {
     SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0"), Options.defaults());
     CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);

@@ -1,0 +1,28 @@
+package dev.qtalk.tck.qmux;
+
+import dev.qtalk.Options;
+import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
+import dev.qtalk.Transports;
+import dev.qtalk.tck.Capability;
+import dev.qtalk.tck.SessionPair;
+import dev.qtalk.tck.TransportTck;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The kit on qmux over a loopback WebSocket ({@code qmux+ws}, Java-WebSocket on both ends). */
+class WsTckTest extends TransportTck {
+  @Override
+  protected SessionPair connect(Options options) throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0/tck"), options)) {
+      Session client = Transports.connect(listener.uri(), options);
+      return new SessionPair(client, listener.accept());
+    }
+  }
+
+  @Override
+  protected Set<Capability> capabilities() {
+    return EnumSet.of(Capability.HALF_CLOSE, Capability.CONFIGURABLE_WINDOW);
+  }
+}
