@@ -1,8 +1,10 @@
 // A qmux peer built on the npm package @progrium/duplex (0.2.2), for the Java interop test.
 //
-//   node qmux-interop.mjs PORT BYTES
+//   node qmux-interop.mjs ADDRESS BYTES
 //
-// Connects to a Java qmux+tcp listener on 127.0.0.1:PORT and, at the same time:
+// ADDRESS is a TCP port on 127.0.0.1 (a Java qmux+tcp listener, reached through SocketConn) or a
+// ws:// URL (a Java qmux+ws listener, reached through the package's own WebSocket transport).
+// Once connected it does, at the same time:
 //  * accepts the channel Java opens: reads it to EOF (Java half-closed), then sends BYTES random
 //    bytes back and half-closes;
 //  * opens a channel to Java: sends BYTES random bytes and half-closes, then reads Java's reply to
@@ -11,10 +13,10 @@
 // it received; Java compares them with its own. It exits 0 when Java ends the session, 1 on error.
 import net from "node:net";
 import { createHash, randomFillSync } from "node:crypto";
-import { Session } from "@progrium/duplex";
+import { options as peerOptions, Session } from "@progrium/duplex";
 import { SocketConn } from "./qmux-socket-conn.mjs";
 
-const port = Number(process.argv[2]);
+const address = process.argv[2];
 const bytes = Number(process.argv[3]);
 const CHUNK = 100_000; // not a multiple of anything Java uses
 
@@ -66,10 +68,8 @@ async function openToJava(session) {
   await ch.close();
 }
 
-const socket = net.connect({ host: "127.0.0.1", port });
-socket.setNoDelay(true);
-socket.on("connect", async () => {
-  const session = new Session(new SocketConn(socket));
+async function run(conn) {
+  const session = new Session(conn);
   try {
     await Promise.all([acceptFromJava(session), openToJava(session)]);
     report({ done: true });
@@ -79,8 +79,17 @@ socket.on("connect", async () => {
     console.error("qmux-interop failed:", e);
     process.exit(1);
   }
-});
-socket.on("error", (e) => {
-  console.error("qmux-interop socket error:", e.message);
-  process.exit(1);
-});
+}
+
+if (address.startsWith("ws://")) {
+  // the package's WebSocket transport (the npm "ws" client): one binary message per write
+  peerOptions.transport.connect(address, () => {}).then(run);
+} else {
+  const socket = net.connect({ host: "127.0.0.1", port: Number(address) });
+  socket.setNoDelay(true);
+  socket.on("connect", () => run(new SocketConn(socket)));
+  socket.on("error", (e) => {
+    console.error("qmux-interop socket error:", e.message);
+    process.exit(1);
+  });
+}

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Interop with a peer no one here wrote: the npm package {@code @progrium/duplex@0.2.2} on Node,
- * over {@code qmux+tcp} ({@code interop/node/qmux-interop.mjs}). Java opens a channel to Node and
+ * over {@code qmux+tcp} and {@code qmux+ws} ({@code interop/node/qmux-interop.mjs}). Java opens a channel to Node and
  * Node opens one to Java, at the same time; each moves 8 MiB each way with SHA-256 compared on both
  * sides, and each direction is half-closed before the other one starts (so data still flows after
  * the peer's EOF). Skipped, by assumption, when Node or the installed package is missing.
@@ -59,7 +59,13 @@ class NodeInteropTest {
 
   @Test
   void javaAndNodeOpenChannelsToEachOtherAndMove8MiBEachWayWithHalfClose() throws Exception {
-    exchange(Options.defaults());
+    exchange("qmux+tcp://127.0.0.1:0", Options.defaults());
+  }
+
+  /** Over qmux+ws, Node uses the package's own WebSocket transport (npm {@code ws}). */
+  @Test
+  void overWebSocketWithThePackagesOwnTransport() throws Exception {
+    exchange("qmux+ws://127.0.0.1:0/qmux", Options.defaults());
   }
 
   /**
@@ -69,17 +75,20 @@ class NodeInteropTest {
   @Test
   void aSmallJavaWindowAndPacketStillMove8MiBEachWay() throws Exception {
     exchange(
+        "qmux+tcp://127.0.0.1:0",
         Options.builder()
             .set(StandardOptions.WINDOW_SIZE, 48 * 1024)
             .set(StandardOptions.MAX_PACKET_SIZE, 16 * 1024)
             .build());
   }
 
-  private void exchange(Options options) throws Exception {
-    try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options)) {
+  private void exchange(String listenOn, Options options) throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create(listenOn), options)) {
+      URI at = listener.uri();
+      String address =
+          at.getScheme().equals("qmux+ws") ? "ws://" + at.getRawAuthority() + at.getRawPath() : String.valueOf(at.getPort());
       Process node =
-          new ProcessBuilder(
-                  "node", "qmux-interop.mjs", String.valueOf(listener.uri().getPort()), String.valueOf(BYTES))
+          new ProcessBuilder("node", "qmux-interop.mjs", address, String.valueOf(BYTES))
               .directory(nodeDir.toFile())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
