@@ -2,6 +2,7 @@
 module dev.qtalk.cli {
   requires dev.qtalk.api;
   requires dev.qtalk.rpc;
+  requires dev.qtalk.transport.quic;
   requires dev.qtalk.bench;
   requires info.picocli;
 

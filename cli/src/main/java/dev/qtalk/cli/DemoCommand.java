@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
+import dev.qtalk.StandardOptions;
 import dev.qtalk.Transports;
+import dev.qtalk.quic.SelfSignedCertificate;
 import dev.qtalk.rpc.Call;
 import dev.qtalk.rpc.Handlers;
 import dev.qtalk.rpc.Peer;
@@ -20,14 +22,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qtalk demo}: an rpc server and client in one process over a real loopback connection:
+ * {@code qtalk demo}: an rpc server and client in one process over a real loopback connection
+ * (QUIC by default):
  * unary calls, a bound object, a remote error, a stream of values, and a call back from the server
  * to the client over the same session.
  */
 @Command(name = "demo", description = "Start an rpc server and client and show a few calls, including a stream.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--uri", defaultValue = "qmux+tcp://127.0.0.1:0",
-      description = "Where the server listens (default ${DEFAULT-VALUE}).")
+  @Option(names = "--uri", defaultValue = "quic://127.0.0.1:0",
+      description = "Where the server listens, any scheme (default ${DEFAULT-VALUE}).")
   URI uri;
 
   /** A service bound by reflection: each public method is a handler, arguments arrive positionally. */
@@ -46,11 +49,15 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Options options = Options.defaults();
-    try (SessionListener listener = Transports.listen(uri, options)) {
-      say("server", "listening on " + listener.uri());
+    // TLS-based schemes (quic, qmux+tls, qmux+wss) need a certificate: the server presents a
+    // fresh self-signed one and the client trusts exactly it. Other schemes ignore these options.
+    SelfSignedCertificate cert = SelfSignedCertificate.create();
+    Options serverOptions = Options.of(StandardOptions.TLS_KEY_MANAGER, cert.keyManagerFactory());
+    Options clientOptions = Options.of(StandardOptions.TLS_TRUST_MANAGER, cert.trustManagerFactory());
+    try (SessionListener listener = Transports.listen(uri, serverOptions)) {
+      say("server", "listening on " + listener.uri() + " with a self-signed certificate");
       CompletableFuture<Peer> server = CompletableFuture.supplyAsync(() -> serve(listener));
-      try (Session session = Transports.connect(listener.uri(), options)) {
+      try (Session session = Transports.connect(listener.uri(), clientOptions)) {
         Peer client = Peer.of(session);
         client.handle("whoami", (r, c) -> r.reply("the demo client, reached by a call back"));
         client.start();
