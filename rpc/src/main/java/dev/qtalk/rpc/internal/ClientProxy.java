@@ -4,7 +4,6 @@ import dev.qtalk.rpc.Client;
 import dev.qtalk.rpc.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -43,10 +42,7 @@ public final class ClientProxy implements InvocationHandler {
       };
     }
     if (method.isDefault()) {
-      return MethodHandles.privateLookupIn(api, MethodHandles.lookup())
-          .unreflectSpecial(method, api)
-          .bindTo(proxy)
-          .invokeWithArguments(args == null ? new Object[0] : args);
+      return InvocationHandler.invokeDefault(proxy, method, args);
     }
     String selector = prefix.isEmpty() ? method.getName() : prefix + "." + method.getName();
     Object[] params = args == null ? new Object[0] : args;

@@ -25,7 +25,7 @@ public final class MethodHandler implements Handler {
     this.raw = types.length == 2 && types[0] == Responder.class && types[1] == Call.class;
     this.injectsCall = !raw && types.length > 0 && types[types.length - 1] == Call.class;
     this.params = method.getGenericParameterTypes();
-    method.setAccessible(true);
+    method.trySetAccessible(); // public methods of exported packages work without it
   }
 
   public static MethodHandler of(Object target, Method method) {
