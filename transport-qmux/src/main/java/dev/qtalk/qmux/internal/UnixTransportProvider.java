@@ -37,7 +37,7 @@ public final class UnixTransportProvider implements TransportProvider {
     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       ch.connect(address);
-      return QmuxSession.start(connection(ch), options);
+      return QmuxSession.start(new SocketChannelConnection(ch), options);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -66,15 +66,6 @@ public final class UnixTransportProvider implements TransportProvider {
     return UnixDomainSocketAddress.of(Path.of(path));
   }
 
-  private static Connection connection(SocketChannel ch) throws IOException {
-    return new StreamConnection(
-        ByteChannelStreams.input(ch),
-        ByteChannelStreams.output(ch),
-        ch,
-        ch.getLocalAddress(),
-        ch.getRemoteAddress());
-  }
-
   private static final class UnixAcceptor implements QmuxListener.Acceptor {
     private final URI uri;
     private final UnixDomainSocketAddress address;
@@ -90,7 +81,7 @@ public final class UnixTransportProvider implements TransportProvider {
     public Connection accept() throws IOException {
       SocketChannel ch = server.accept();
       try {
-        return connection(ch);
+        return new SocketChannelConnection(ch);
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;

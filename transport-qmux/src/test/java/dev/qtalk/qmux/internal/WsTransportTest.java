@@ -26,7 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -211,6 +213,39 @@ class WsTransportTest {
       assertThatThrownBy(() -> Transports.connect(listener.uri(), quick)).isInstanceOf(ConnectException.class);
       assertThat(server.isOpen()).isTrue();
     }
+  }
+
+  @Test
+  void noWebSocketThreadOutlivesItsSessionsAndListener() throws Exception {
+    Set<Thread> before = webSocketThreads();
+    SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0"), Options.defaults());
+    CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+    Session client = Transports.connect(listener.uri(), Options.defaults());
+    Session server = accepted.get(10, TimeUnit.SECONDS);
+    Exchange.verify(client, server, 64 * 1024);
+    assertThat(webSocketThreads()).hasSizeGreaterThan(before.size());
+    client.close();
+    server.closeFuture().get(10, TimeUnit.SECONDS);
+    listener.close();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Set<Thread> left = webSocketThreads();
+    left.removeAll(before);
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      left = webSocketThreads();
+      left.removeAll(before);
+    }
+    assertThat(left).as("Java-WebSocket threads still alive").isEmpty();
+  }
+
+  private static Set<Thread> webSocketThreads() {
+    Set<Thread> s = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && (t.getName().contains("WebSocket") || t.getName().contains("connectionLost"))) {
+        s.add(t);
+      }
+    }
+    return s;
   }
 
   @Test
