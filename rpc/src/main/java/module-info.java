@@ -9,6 +9,4 @@ module dev.qtalk.rpc {
 
   exports dev.qtalk.rpc;
   exports dev.qtalk.rpc.interop;
-
-  opens dev.qtalk.rpc.interop to com.fasterxml.jackson.databind;
 }
