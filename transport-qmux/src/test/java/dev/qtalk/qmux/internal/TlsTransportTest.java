@@ -63,7 +63,6 @@ class TlsTransportTest {
   @Test
   void trustingAnotherCertificateIsRefused() throws Exception {
     try (SessionListener listener = listen(cert)) {
-      acceptAsync(listener); // the listener handshakes in accept()
       assertThatThrownBy(() -> Transports.connect(listener.uri(), TestCerts.trusting(otherCert)))
           .isInstanceOf(SSLHandshakeException.class);
     }
@@ -84,6 +83,29 @@ class TlsTransportTest {
         Exchange.verify(client, server, 1024);
       }
     }
+  }
+
+  @Test
+  void aClientConnectsBeforeTheApplicationAccepts() throws Exception {
+    try (SessionListener listener = listen(cert);
+        Session client = Transports.connect(listener.uri(), TestCerts.trusting(cert));
+        Session server = listener.accept()) {
+      Exchange.verify(client, server, 1024);
+    }
+  }
+
+  @Test
+  void closingTheListenerReleasesABlockedAcceptAndKeepsAcceptedSessions() throws Exception {
+    SessionListener listener = listen(cert);
+    Session client = Transports.connect(listener.uri(), TestCerts.trusting(cert));
+    Session server = listener.accept();
+    CompletableFuture<Session> blocked = acceptAsync(listener);
+    Thread.sleep(100);
+    listener.close();
+    assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.io.IOException.class);
+    Exchange.verify(client, server, 1024);
+    client.close();
+    server.close();
   }
 
   @Test
