@@ -55,7 +55,9 @@ final class WsConnection implements Connection {
     try {
       in.offer(payload);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the WebSocket is shutting down
+      // the WebSocket server is shutting down: a dropped frame would corrupt the stream, so end it
+      Thread.currentThread().interrupt();
+      in.fail(new IOException("the WebSocket server stopped while a frame was waiting to be read"));
     }
   }
 
