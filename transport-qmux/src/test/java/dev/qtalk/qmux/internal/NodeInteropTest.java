@@ -1,4 +1,4 @@
-package dev.qtalk.qmux;
+package dev.qtalk.qmux.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -132,6 +132,14 @@ class NodeInteropTest {
         assertThat(n[1]).as("what Java got on the channel Node opened").isEqualTo(nodeSideOfNodeOpened.get("sent"));
 
         assertThat(session.isOpen()).as("the session survived both channels").isTrue();
+        // the CLOSE handshake finished both ways with duplex (QTALK-WIRE §7): no channel is left
+        QmuxSession qmux = (QmuxSession) session;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (qmux.channelCount() > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(qmux.channelCount()).as("channels still in the table").isZero();
+        assertThat(qmux.droppedMessages()).as("messages for unknown channels").isZero();
         session.close();
         assertThat(node.waitFor(20, TimeUnit.SECONDS)).as("Node exits when Java ends the session").isTrue();
         assertThat(node.exitValue()).isZero();
