@@ -109,23 +109,26 @@ public final class QmuxSshTransportProvider implements TransportProvider {
     QtalkSshServer server = QtalkSshServer.create();
     SshSetup.apply(server, options);
     SshSecurity.configure(server, options);
-    SshListener[] listener = new SshListener[1];
+    SshListener listener = new SshListener(server, scheme());
     server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
     server.setShellFactory(null);
     server.setCommandFactory(null);
     server.setSubsystemFactories(
-        List.of(QmuxSubsystem.factory(options.get(SshOptions.SUBSYSTEM), options, s -> listener[0].deliver(s))));
+        List.of(QmuxSubsystem.factory(options.get(SshOptions.SUBSYSTEM), options, s -> listener.deliver(s))));
     server.setHost(address.getHostString());
     server.setPort(address.getPort());
     server.addSessionListener(
         new org.apache.sshd.common.session.SessionListener() {
           @Override
+          public void sessionCreated(org.apache.sshd.common.session.Session session) {
+            listener.connectionStarted();
+          }
+
+          @Override
           public void sessionClosed(org.apache.sshd.common.session.Session session) {
-            listener[0].connectionEnded();
+            listener.connectionEnded();
           }
         });
-    server.start();
-    listener[0] = new SshListener(server, scheme());
-    return listener[0];
+    return listener.start();
   }
 }

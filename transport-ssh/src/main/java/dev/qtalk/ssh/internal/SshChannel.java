@@ -70,7 +70,7 @@ final class SshChannel implements Channel {
         new ChannelListener() {
           @Override
           public void channelClosed(org.apache.sshd.common.channel.Channel channel, Throwable reason) {
-            onMinaClosed();
+            ended();
           }
         });
   }
@@ -123,9 +123,13 @@ final class SshChannel implements Channel {
     }
   }
 
-  private void onMinaClosed() {
+  /** The MINA channel has closed (or never opened). Idempotent. */
+  void ended() {
     lock.lock();
     try {
+      if (minaClosed) {
+        return;
+      }
       minaClosed = true;
       changed.signalAll();
     } finally {

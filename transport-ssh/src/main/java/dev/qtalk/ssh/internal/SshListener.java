@@ -23,18 +23,38 @@ final class SshListener implements SessionListener {
 
   private final QtalkSshServer server;
   private final String scheme;
-  private final InetSocketAddress bound;
+  private volatile InetSocketAddress bound;
+  private final java.util.concurrent.atomic.AtomicInteger connections =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final ArrayDeque<Session> ready = new ArrayDeque<>(); // guarded by lock
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
+  /** Call {@link #start()} once the server is configured; its session events may come at once. */
   SshListener(QtalkSshServer server, String scheme) {
     this.server = server;
     this.scheme = scheme;
+  }
+
+  /** Binds the server; a server that cannot start is stopped. */
+  SshListener start() throws IOException {
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      server.stop(true);
+      throw e;
+    }
     SocketAddress a = server.getBoundAddresses().iterator().next();
     this.bound = (InetSocketAddress) a;
+    return this;
+  }
+
+  /** Called when the server accepts a connection (before login). */
+  void connectionStarted() {
+    connections.incrementAndGet();
   }
 
   /** A session whose peer has logged in; closed at once if the listener is closed or full. */
@@ -89,6 +109,7 @@ final class SshListener implements SessionListener {
 
   /** Called when one of the server's connections ends. */
   void connectionEnded() {
+    connections.decrementAndGet();
     stopIfIdle();
   }
 
@@ -112,7 +133,7 @@ final class SshListener implements SessionListener {
   }
 
   private void stopIfIdle() {
-    if (closed.get() && server.getActiveSessions().isEmpty() && server.isStarted()) {
+    if (closed.get() && connections.get() <= 0 && stopping.compareAndSet(false, true)) {
       Thread.ofVirtual()
           .name("ssh-listener-stop")
           .start(
@@ -128,6 +149,6 @@ final class SshListener implements SessionListener {
 
   @Override
   public String toString() {
-    return "SshListener[" + uri() + "]";
+    return "SshListener[" + (bound == null ? scheme + " (starting)" : uri()) + "]";
   }
 }

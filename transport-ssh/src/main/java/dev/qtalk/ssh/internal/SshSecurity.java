@@ -33,11 +33,14 @@ final class SshSecurity {
   /** Why the host key check refused a server, for the error message. */
   static final AttributeKey<String> HOST_KEY_REFUSAL = new AttributeKey<>();
 
+  /** The host key the first key exchange accepted; re-keying must present the same. */
+  private static final AttributeKey<PublicKey> ACCEPTED_HOST_KEY = new AttributeKey<>();
+
   private SshSecurity() {}
 
   /** Host key checking, identities and the login methods of a client. */
   static void configure(SshClient client, Options options) {
-    client.setServerKeyVerifier(verifier(options));
+    client.setServerKeyVerifier(sameKeyOnRekey(verifier(options), options));
     KeyPair identity = options.get(SshOptions.IDENTITY);
     Path identityFile = options.get(SshOptions.IDENTITY_FILE);
     if (identity != null || identityFile != null) {
@@ -84,6 +87,37 @@ final class SshSecurity {
           return false;
         });
     return verifier;
+  }
+
+  /**
+   * Checks the first host key of a connection with {@code first}; later key exchanges must present
+   * the very same key (as OpenSSH does), whatever happened to the known-hosts file since.
+   */
+  private static ServerKeyVerifier sameKeyOnRekey(ServerKeyVerifier first, Options options) {
+    return (session, remote, key) -> {
+      PublicKey accepted = session.getAttribute(ACCEPTED_HOST_KEY);
+      if (accepted != null) {
+        if (KeyUtils.compareKeys(accepted, key)) {
+          return true;
+        }
+        session.setAttribute(
+            HOST_KEY_REFUSAL,
+            "host key of " + remote + " changed during the connection: " + fingerprint(key)
+                + " after " + fingerprint(accepted));
+        return false;
+      }
+      if (!first.verifyServerKey(session, remote, key)) {
+        if (session.getAttribute(HOST_KEY_REFUSAL) == null) {
+          session.setAttribute(
+              HOST_KEY_REFUSAL,
+              "host key " + fingerprint(key) + " of " + remote + " is not accepted by "
+                  + options.get(SshOptions.KNOWN_HOSTS) + " (policy " + options.get(SshOptions.HOST_KEY_POLICY) + ")");
+        }
+        return false;
+      }
+      session.setAttribute(ACCEPTED_HOST_KEY, key);
+      return true;
+    };
   }
 
   private static ServerKeyVerifier refuse(Path knownHosts, String why) {

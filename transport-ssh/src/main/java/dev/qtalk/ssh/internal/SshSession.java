@@ -46,6 +46,7 @@ public final class SshSession implements Session {
   private final org.apache.sshd.common.session.Session mina;
   private final String name;
   private final int acceptBacklog;
+  private final int maxChannels;
   private final Duration openTimeout;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -53,6 +54,7 @@ public final class SshSession implements Session {
   // guarded by lock
   private final ArrayDeque<SshChannel> pending = new ArrayDeque<>();
   private int reserved;
+  private int live; // channels counted against maxChannels, until MINA has closed them
   private boolean ended;
 
   private final AtomicBoolean closedByApp = new AtomicBoolean();
@@ -64,6 +66,10 @@ public final class SshSession implements Session {
     this.name = "ssh-" + side + "-" + SESSIONS.incrementAndGet();
     this.acceptBacklog = options.get(StandardOptions.ACCEPT_BACKLOG);
     this.openTimeout = options.get(StandardOptions.OPEN_TIMEOUT);
+    this.maxChannels =
+        options.isSet(StandardOptions.MAX_CHANNELS)
+            ? options.get(StandardOptions.MAX_CHANNELS)
+            : dev.qtalk.ssh.SshOptions.DEFAULT_MAX_CHANNELS;
   }
 
   /**
@@ -99,7 +105,11 @@ public final class SshSession implements Session {
       if (pending.size() + reserved >= acceptBacklog) {
         return "accept backlog full (" + acceptBacklog + " channels waiting)";
       }
+      if (live >= maxChannels) {
+        return "too many channels (maxChannels " + maxChannels + ")";
+      }
       reserved++;
+      live++;
       return null;
     } finally {
       lock.unlock();
@@ -118,8 +128,29 @@ public final class SshSession implements Session {
     }
   }
 
+  /** A channel counted against maxChannels has closed (called once per channel). */
   void channelEnded(SshChannel channel) {
-    // nothing to track: MINA's connection service owns the channel table
+    lock.lock();
+    try {
+      live--;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts a channel this side opens against maxChannels. */
+  private void countOutbound() throws OpenRefusedException {
+    lock.lock();
+    try {
+      if (live >= maxChannels) {
+        throw new OpenRefusedException(
+            "open: " + live + " channels already open on " + name + " (expected: at most maxChannels "
+                + maxChannels + ")");
+      }
+      live++;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** MINA reported an error on this connection: remember it as the reason it ends. */
@@ -176,6 +207,7 @@ public final class SshSession implements Session {
     if (!isOpen()) {
       throw closedException("open");
     }
+    countOutbound();
     OutboundMinaChannel channel = new OutboundMinaChannel(this);
     OpenFuture f;
     try {
@@ -183,6 +215,7 @@ public final class SshSession implements Session {
       f = channel.open();
     } catch (IOException | RuntimeException e) {
       channel.close(true);
+      channel.qtalk().ended();
       if (!isOpen()) {
         throw closedException("open");
       }

@@ -71,18 +71,19 @@ public final class SshTransportProvider implements TransportProvider {
     server.setSubsystemFactories(List.of());
     server.setHost(address.getHostString());
     server.setPort(address.getPort());
-    SshListener[] listener = new SshListener[1];
+    SshListener listener = new SshListener(server, scheme());
     server.addSessionListener(
         new org.apache.sshd.common.session.SessionListener() {
           @Override
           public void sessionCreated(org.apache.sshd.common.session.Session session) {
+            listener.connectionStarted();
             SshSession.attach(session, options, "server", () -> {});
           }
 
           @Override
           public void sessionEvent(org.apache.sshd.common.session.Session session, Event event) {
             if (event == Event.Authenticated) {
-              listener[0].deliver(session.getAttribute(SshSession.KEY));
+              listener.deliver(session.getAttribute(SshSession.KEY));
             }
           }
 
@@ -96,12 +97,10 @@ public final class SshTransportProvider implements TransportProvider {
 
           @Override
           public void sessionClosed(org.apache.sshd.common.session.Session session) {
-            listener[0].connectionEnded();
+            listener.connectionEnded();
           }
         });
-    server.start();
-    listener[0] = new SshListener(server, scheme());
-    return listener[0];
+    return listener.start();
   }
 
   private static void watchExceptions(org.apache.sshd.client.SshClient client) {
