@@ -47,7 +47,7 @@ final class QuicStream implements Channel {
   /** qtalk-go's application error code, used for closing, stopping and resetting. */
   static final int CLOSE_CODE = 42;
   static final int CHUNK = 64 * 1024;
-  /** How often a blocked writer looks for a stream that QUIC dropped without telling Netty. */
+  /** How often a waiting writer looks for a stream that QUIC dropped without telling Netty. */
   private static final long STALL_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private enum ReadEnd { OPEN, FIN, RESET, GONE }
@@ -69,8 +69,10 @@ final class QuicStream implements Channel {
   private ReadEnd readEnd = ReadEnd.OPEN;
   private long resetCode;
   private long pendingWrite;
+  private long lastProbe = System.nanoTime();
   private IOException writeFailure;
   private boolean writeShut;
+  private ChannelFuture finSent;
   private boolean closedByApp;
   private boolean aborted;
   private IOException sessionEnd;
@@ -195,6 +197,12 @@ final class QuicStream implements Channel {
         return 0;
       }
       long deadline = deadline(writeTimeout);
+      lock.lock();
+      try {
+        probeIfDropped();
+      } finally {
+        lock.unlock();
+      }
       while (src.hasRemaining()) {
         int n = reserve(src.remaining(), deadline);
         ByteBuf buf = ch.alloc().directBuffer(n);
@@ -210,10 +218,8 @@ final class QuicStream implements Channel {
 
   /** Takes room for up to {@code wanted} bytes in the write buffer, waiting while it is full. */
   private int reserve(int wanted, long deadline) throws IOException {
-    boolean dropped = false;
     lockInterruptibly(lock, "write");
     try {
-      int suspicious = 0;
       while (true) {
         checkWritable();
         if (pendingWrite < writeBuffer) {
@@ -221,31 +227,46 @@ final class QuicStream implements Channel {
           pendingWrite += n;
           return n;
         }
-        suspicious = droppedByQuic() ? suspicious + 1 : 0;
-        if (suspicious >= 2) {
-          writeFailure = new ChannelClosedException(
-              "write: the peer stopped reading channel " + id + " (it closed or aborted it)");
-          dropped = true;
-          checkWritable();
-        }
+        probeIfDropped();
         awaitSlice(deadline, "write");
       }
     } finally {
       lock.unlock();
-      if (dropped) {
-        ch.close(); // fails the writes Netty still queues, which frees their buffers
-      }
     }
   }
 
   /**
-   * Netty 4.2.18 keeps queuing writes for a stream that quiche has already collected (the peer sent
-   * STOP_SENDING after we had read its FIN): writes then wait forever. The sign is a stream that is
-   * not writable although its last known capacity is positive; a real flow-control stall has
-   * capacity 0. Seen twice in a row, {@link #STALL_PROBE_NANOS} apart, it is taken as dropped.
+   * Netty 4.2.18 queues writes forever on a stream that quiche has already collected: that happens
+   * when the peer's STOP_SENDING arrives after we read its FIN (qtalk-go's close and ours send
+   * both), and Netty is never told. So while writes wait on a stream whose read side has ended,
+   * this asks quiche ({@link StreamProbe}) at most every {@link #STALL_PROBE_NANOS} whether the
+   * stream still exists. Call with the lock held; the answer comes later, on the event loop.
    */
-  private boolean droppedByQuic() {
-    return readEnd != ReadEnd.OPEN && !ch.isWritable() && ch.bytesBeforeUnwritable() > 0;
+  private void probeIfDropped() {
+    long now = System.nanoTime();
+    if (readEnd == ReadEnd.OPEN || pendingWrite == 0 || now - lastProbe < STALL_PROBE_NANOS) {
+      return;
+    }
+    lastProbe = now;
+    ch.eventLoop().execute(() -> {
+      if (ch.isActive() && Boolean.TRUE.equals(StreamProbe.dropped(ch.parent(), id))) {
+        onDroppedByQuic();
+      }
+    });
+  }
+
+  private void onDroppedByQuic() {
+    lock.lock();
+    try {
+      if (writeFailure == null) {
+        writeFailure = new ChannelClosedException(
+            "write: the peer stopped reading channel " + id + " (it closed or aborted it)");
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    ch.close(); // fails the writes Netty still queues, which frees their buffers
   }
 
   private void checkWritable() throws IOException {
@@ -298,7 +319,14 @@ final class QuicStream implements Channel {
       lock.unlock();
     }
     // In band, after every write already handed to Netty: shutdownOutput() would overtake them.
-    ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> {
+    ChannelFuture fin = ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN);
+    lock.lock();
+    try {
+      finSent = fin;
+    } finally {
+      lock.unlock();
+    }
+    fin.addListener(f -> {
       if (!f.isSuccess()) {
         LOG.log(Level.DEBUG, () -> "channel " + id + ": FIN not sent: " + f.cause());
       }
@@ -308,6 +336,7 @@ final class QuicStream implements Channel {
   @Override
   public void close() {
     boolean sendFin;
+    ChannelFuture fin;
     lock.lock();
     try {
       if (closedByApp) {
@@ -315,6 +344,7 @@ final class QuicStream implements Channel {
       }
       closedByApp = true;
       sendFin = !writeShut && readEnd != ReadEnd.RESET && sessionEnd == null;
+      fin = finSent;
       writeShut = true;
       dropInbound();
       changed.signalAll();
@@ -323,6 +353,9 @@ final class QuicStream implements Channel {
     }
     if (sendFin) {
       ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> finishClose());
+    } else if (fin != null) {
+      // closeWrite() queued the FIN: closing the Netty channel earlier would drop queued writes.
+      fin.addListener(f -> finishClose());
     } else {
       ch.eventLoop().execute(this::finishClose);
     }
