@@ -173,6 +173,7 @@ final class WsServer extends WebSocketServer implements QmuxListener.Acceptor {
         pending.offer(CLOSED);
         throw new SessionClosedException(scheme + " listener " + uri() + " is closed");
       }
+      c.draining();
       return c;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

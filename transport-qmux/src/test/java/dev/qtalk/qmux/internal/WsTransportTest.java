@@ -249,6 +249,44 @@ class WsTransportTest {
   }
 
   @Test
+  void aPeerFloodingBeforeItsSessionIsAcceptedIsDisconnected() throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0"), Options.defaults())) {
+      URI ws = URI.create("ws://127.0.0.1:" + listener.uri().getPort() + "/");
+      CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+      org.java_websocket.client.WebSocketClient flooder =
+          new org.java_websocket.client.WebSocketClient(ws) {
+            @Override
+            public void onOpen(org.java_websocket.handshake.ServerHandshake h) {}
+
+            @Override
+            public void onMessage(String m) {}
+
+            @Override
+            public void onClose(int code, String reason, boolean remote) {
+              closedWith.complete(code);
+            }
+
+            @Override
+            public void onError(Exception e) {}
+          };
+      assertThat(flooder.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+      byte[] junk = new byte[64 * 1024];
+      for (int i = 0; i < 40 && flooder.isOpen(); i++) { // 2.5 MiB, nobody accepting
+        flooder.send(junk);
+      }
+      assertThat(closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(org.java_websocket.framing.CloseFrame.POLICY_VALIDATION);
+      // the server is not stuck: a well-behaved client still gets through
+      Session first = listener.accept(); // the flooder's, already failed
+      first.closeFuture().get(10, TimeUnit.SECONDS);
+      CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+      try (Session client = Transports.connect(listener.uri(), Options.defaults());
+          Session server = accepted.get(10, TimeUnit.SECONDS)) {
+        Exchange.verify(client, server, 64 * 1024);
+      }
+    }
+  }
+
+  @Test
   void closingTheListenerReleasesABlockedAccept() throws Exception {
     SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0"), Options.defaults());
     CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
