@@ -188,8 +188,7 @@ public final class Client {
       FrameStream stream = new FrameStream(ch, codec, maxFrameSize);
       IOException writeFailure = null;
       try {
-        Frames.write(ch, Headers.encodeCall(codec, dialect, selector));
-        stream.send(args);
+        Frames.writeAll(ch, Headers.encodeCall(codec, dialect, selector), codec.encode(args));
       } catch (dev.qtalk.ChannelClosedException e) {
         // The handler may have answered (an error, say) and closed before reading everything.
         writeFailure = e;

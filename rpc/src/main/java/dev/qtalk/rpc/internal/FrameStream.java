@@ -45,6 +45,16 @@ public final class FrameStream {
     }
   }
 
+  /** Writes already-encoded frame bodies in one write, under the same lock as {@link #send}. */
+  public void sendFrames(byte[]... bodies) throws IOException {
+    writeLock.lock();
+    try {
+      Frames.writeAll(channel, bodies);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /** The next frame's body, or empty at the end of the stream. */
   public Optional<byte[]> nextBody() throws IOException {
     return Optional.ofNullable(Frames.read(channel, maxFrameSize));

@@ -47,6 +47,25 @@ public final class Frames {
     }
   }
 
+  /**
+   * Writes several frames in one channel write: the call header with its argument, or the reply
+   * header with its values, go out as one transport message where the transport allows.
+   */
+  public static void writeAll(Channel channel, byte[]... bodies) throws IOException {
+    int size = 0;
+    for (byte[] b : bodies) {
+      size = Math.addExact(size, 4 + b.length);
+    }
+    ByteBuffer frames = ByteBuffer.allocate(size);
+    for (byte[] b : bodies) {
+      frames.putInt(b.length).put(b);
+    }
+    frames.flip();
+    while (frames.hasRemaining()) {
+      channel.write(frames);
+    }
+  }
+
   /** The bytes of one frame holding {@code body}. */
   public static byte[] encode(byte[] body) {
     return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array();

@@ -76,14 +76,13 @@ public final class ServerResponder implements Responder {
       lock.unlock();
     }
     Channel ch = stream.channel();
-    Frames.write(ch, Headers.encodeReply(stream.codec(), dialect, error, cont));
-    if (values == null || values.length == 0) {
-      stream.send(null);
-    } else {
-      for (Object v : values) {
-        stream.send(v);
-      }
+    Object[] vs = values == null || values.length == 0 ? new Object[] {null} : values;
+    byte[][] bodies = new byte[vs.length + 1][];
+    bodies[0] = Headers.encodeReply(stream.codec(), dialect, error, cont);
+    for (int i = 0; i < vs.length; i++) {
+      bodies[i + 1] = stream.codec().encode(vs[i]);
     }
+    stream.sendFrames(bodies);
     if (!cont) {
       ch.close();
     }
