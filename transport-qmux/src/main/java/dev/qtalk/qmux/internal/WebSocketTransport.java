@@ -66,11 +66,12 @@ abstract class WebSocketTransport implements TransportProvider {
       throw new InterruptedIOException(scheme() + " connect: interrupted");
     }
     if (!open) {
+      Exception error = client.error(); // read before close(), which reports a close of its own
+      String closed = client.closeReason();
       client.close();
-      Exception error = client.error();
       String why =
           error != null ? error.toString()
-              : client.closeReason() != null ? "closed with " + client.closeReason()
+              : closed != null ? "the handshake failed (closed with " + closed + ")"
               : "no handshake within " + timeout + " ms";
       ConnectException e = new ConnectException(scheme() + ": cannot connect to " + target + ": " + why);
       if (error != null) {

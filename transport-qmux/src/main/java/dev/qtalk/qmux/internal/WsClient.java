@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.net.ssl.SSLParameters;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ServerHandshake;
 
 /** The client end of a qmux WebSocket: hands every event to its {@link WsConnection}. */
@@ -64,7 +65,11 @@ final class WsClient extends WebSocketClient {
 
   @Override
   public void onClose(int code, String reason, boolean remote) {
-    closeReason = "code " + code + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+    // NEVER_CONNECTED without a reason is the library giving up on a silent server
+    closeReason =
+        code == CloseFrame.NEVER_CONNECTED && (reason == null || reason.isEmpty())
+            ? null
+            : "code " + code + (reason == null || reason.isEmpty() ? "" : ": " + reason);
     connection.onClose(code, reason, remote);
   }
 

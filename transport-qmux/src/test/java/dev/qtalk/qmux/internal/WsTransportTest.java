@@ -238,6 +238,27 @@ class WsTransportTest {
     assertThat(left).as("Java-WebSocket threads still alive").isEmpty();
   }
 
+  @Test
+  void aServerThatNeverAnswersTheHandshakeTimesOutWithoutLeavingThreads() throws Exception {
+    Set<Thread> before = webSocketThreads();
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Options quick = Options.of(StandardOptions.CONNECT_TIMEOUT, Duration.ofMillis(500));
+      URI uri = URI.create("qmux+ws://127.0.0.1:" + silent.getLocalPort());
+      assertThatThrownBy(() -> Transports.connect(uri, quick))
+          .isInstanceOf(ConnectException.class)
+          .hasMessageContaining("no handshake within 500 ms");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Set<Thread> left = webSocketThreads();
+    left.removeAll(before);
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      left = webSocketThreads();
+      left.removeAll(before);
+    }
+    assertThat(left).as("Java-WebSocket threads still alive").isEmpty();
+  }
+
   private static Set<Thread> webSocketThreads() {
     Set<Thread> s = new HashSet<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
