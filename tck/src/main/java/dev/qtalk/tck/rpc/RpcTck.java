@@ -30,8 +30,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -54,7 +56,18 @@ public abstract class RpcTck {
   /** Makes a fresh pair of connected sessions of the transport under test. */
   protected abstract SessionPair connect(Options options) throws Exception;
 
+  /** The transport's name in reports; by default the class name without "RpcTckTest". */
+  protected String transportName() {
+    String n = getClass().getSimpleName();
+    return n.endsWith("RpcTckTest") && n.length() > 10 ? n.substring(0, n.length() - 10) : n;
+  }
+
   private final List<SessionPair> pairs = new ArrayList<>();
+
+  @BeforeEach
+  final void describe(TestReporter reporter) {
+    reporter.publishEntry("tck.transport", transportName());
+  }
 
   /** A connected pair, closed after the test. */
   protected final SessionPair pair() throws Exception {
