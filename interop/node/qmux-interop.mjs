@@ -18,7 +18,9 @@ import { SocketConn } from "./qmux-socket-conn.mjs";
 
 const address = process.argv[2];
 const bytes = Number(process.argv[3]);
-const CHUNK = 100_000; // not a multiple of anything Java uses
+// about 1 MB per write, not a multiple of anything Java uses: larger than Java's max packet, so one
+// write becomes several DATA messages and exercises the package's stop-and-wait writer (§7)
+const CHUNK = 1_000_003;
 
 function report(obj) {
   process.stdout.write(JSON.stringify(obj) + "\n");
