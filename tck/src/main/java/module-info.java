@@ -4,9 +4,14 @@ module dev.qtalk.tck {
   requires transitive dev.qtalk.rpc;
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
+  requires jdk.management;
   requires org.junit.platform.launcher;
 
   exports dev.qtalk.tck;
+  exports dev.qtalk.tck.report;
+
+  provides org.junit.platform.launcher.TestExecutionListener with
+      dev.qtalk.tck.report.CertificationListener;
 
   opens dev.qtalk.tck to org.junit.platform.commons;
 }

@@ -1,6 +1,10 @@
 package dev.qtalk.tck;
 
-/** What a transport can do beyond the required rules; a rule that needs a missing one is skipped. */
+/**
+ * What a transport can do beyond the required rules. A rule that needs a capability the transport
+ * does not declare is reported as skipped, with the missing capability as the reason, never as
+ * passed.
+ */
 public enum Capability {
   /** {@code closeWrite()} sends end-of-stream while the other direction stays open. */
   HALF_CLOSE,
@@ -8,6 +12,15 @@ public enum Capability {
   RESET,
   /** The transport honours {@link dev.qtalk.StandardOptions#WINDOW_SIZE}, so small windows can be tested. */
   CONFIGURABLE_WINDOW,
-  /** The transport has a wire format of its own that a scripted peer can break. */
+  /** The transport honours {@link dev.qtalk.StandardOptions#MAX_PACKET_SIZE} (small packets can be tested). */
+  CONFIGURABLE_MAX_PACKET,
+  /** The transport honours {@link dev.qtalk.StandardOptions#ACCEPT_BACKLOG}: unaccepted opens are bounded. */
+  CONFIGURABLE_BACKLOG,
+  /** The transport honours {@link dev.qtalk.StandardOptions#MAX_CHANNELS}: opens past it are refused. */
+  MAX_CHANNELS,
+  /**
+   * The transport has a wire format of its own that a scripted peer can break; the test class
+   * overrides {@link TransportTck#rawPeer(dev.qtalk.Options)} to hand the kit the raw byte stream.
+   */
   WIRE_FORMAT,
 }

@@ -21,6 +21,11 @@ class MemTckTest extends TransportTck {
 
   @Override
   protected Set<Capability> capabilities() {
-    return EnumSet.of(Capability.HALF_CLOSE, Capability.CONFIGURABLE_WINDOW, Capability.WIRE_FORMAT);
+    return EnumSet.of(
+        Capability.HALF_CLOSE,
+        Capability.CONFIGURABLE_WINDOW,
+        Capability.CONFIGURABLE_MAX_PACKET,
+        Capability.CONFIGURABLE_BACKLOG,
+        Capability.MAX_CHANNELS);
   }
 }
