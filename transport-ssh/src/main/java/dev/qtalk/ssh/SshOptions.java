@@ -75,6 +75,13 @@ public final class SshOptions {
   public static final Option<Duration> AUTH_TIMEOUT =
       Option.of("ssh.authTimeout", Duration.class, Duration.ofSeconds(30), SshOptions::positive, "> 0");
 
+  /**
+   * The ciphers to offer, in order of preference, as a comma-separated list of OpenSSH names
+   * ({@code "aes128-gcm@openssh.com,chacha20-poly1305@openssh.com"}); unset, MINA's defaults.
+   */
+  public static final Option<String> CIPHERS =
+      Option.of("ssh.ciphers", String.class, null, s -> !s.isBlank(), "a comma-separated list of cipher names");
+
   /** The subsystem name that {@code qmux+ssh} runs qmux in. */
   public static final Option<String> SUBSYSTEM =
       Option.of("ssh.subsystem", String.class, "qtalk", s -> !s.isBlank(), "a non-blank name");

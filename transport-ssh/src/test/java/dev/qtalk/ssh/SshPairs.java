@@ -45,7 +45,7 @@ public final class SshPairs {
     }
   }
 
-  static void delete(Path dir) {
+  public static void delete(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

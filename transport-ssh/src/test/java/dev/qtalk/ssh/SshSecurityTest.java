@@ -125,6 +125,26 @@ class SshSecurityTest {
   }
 
   @Test
+  void aClientThatDoesNotLogInIsDroppedAfterTheAuthTimeout() throws Exception {
+    Options server =
+        keys.serverOptions(Options.defaults()).toBuilder()
+            .set(SshOptions.AUTH_TIMEOUT, java.time.Duration.ofSeconds(1))
+            .build();
+    try (SessionListener l = Transports.listen(URI.create("ssh://127.0.0.1:0"), server);
+        java.net.Socket raw = new java.net.Socket("127.0.0.1", l.uri().getPort())) {
+      raw.setSoTimeout(20_000);
+      // say nothing: the server's banner and key exchange offer arrive, then it hangs up
+      byte[] buf = new byte[4096];
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      int n = 0;
+      while (n >= 0 && System.nanoTime() < deadline) {
+        n = raw.getInputStream().read(buf);
+      }
+      assertThat(n).as("the server closed the silent connection").isEqualTo(-1);
+    }
+  }
+
+  @Test
   void aServerNeedsAHostKey() {
     assertThatThrownBy(() -> Transports.listen(URI.create("ssh://127.0.0.1:0"), Options.defaults()))
         .isInstanceOf(IllegalArgumentException.class)

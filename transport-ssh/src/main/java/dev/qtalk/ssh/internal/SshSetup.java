@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.sshd.common.FactoryManager;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 
@@ -33,6 +34,16 @@ final class SshSetup {
     CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(manager, options.get(StandardOptions.OPEN_TIMEOUT));
     if (manager instanceof org.apache.sshd.common.helpers.AbstractFactoryManager m) {
       m.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+      String ciphers = options.get(SshOptions.CIPHERS);
+      if (ciphers != null) {
+        BuiltinCiphers.ParseResult parsed = BuiltinCiphers.parseCiphersList(ciphers);
+        if (!parsed.getUnsupportedFactories().isEmpty() || parsed.getParsedFactories().isEmpty()) {
+          throw new IllegalArgumentException(
+              SshOptions.CIPHERS.name() + ": " + ciphers + " (expected: ciphers MINA supports here; unknown: "
+                  + parsed.getUnsupportedFactories() + ")");
+        }
+        m.setCipherFactories(new java.util.ArrayList<>(parsed.getParsedFactories()));
+      }
     }
   }
 
