@@ -9,10 +9,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherConfig;
@@ -44,6 +46,7 @@ public final class Certify {
     String capabilities = "";
     String name = null;
     String reportDir = "target/tck-reports";
+    List<String> only = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("-h") || a.equals("--help")) {
@@ -59,6 +62,7 @@ public final class Certify {
         case "--capabilities" -> capabilities = args[++i];
         case "--name" -> name = args[++i];
         case "--report-dir" -> reportDir = args[++i];
+        case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
           err.println("unknown option " + a + "\n" + usage());
           return 2;
@@ -83,11 +87,14 @@ public final class Certify {
     if (name != null) {
       System.setProperty(CertifiedTransport.NAME, name);
     }
-    LauncherDiscoveryRequest request =
+    LauncherDiscoveryRequestBuilder builder =
         LauncherDiscoveryRequestBuilder.request()
             .selectors(DiscoverySelectors.selectClass(CertifiedTransport.class))
-            .configurationParameter("qtalk.tck.reportDir", reportDir)
-            .build();
+            .configurationParameter("qtalk.tck.reportDir", reportDir);
+    if (!only.isEmpty()) {
+      builder.filters(onlyRules(only)).configurationParameter("qtalk.tck.partialRun", String.join(",", only));
+    }
+    LauncherDiscoveryRequest request = builder.build();
     // one listener of our own, so the report is written once even when it is also auto-registered
     Launcher launcher =
         LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build());
@@ -101,15 +108,35 @@ public final class Certify {
     }
     CertificationReport r = reports.get(0);
     out.printf(
-        "%n%s: %s (required rules passed %s; %d pass, %d fail, %d skip); report in %s%n",
+        "%n%s%s: %s (required rules passed %s; %d pass, %d fail, %d skip); report in %s%n",
+        only.isEmpty() ? "" : "PARTIAL RUN of " + only + ", not a certification: ",
         r.transport(),
-        r.certified() ? "CERTIFIED" : "NOT CERTIFIED",
+        only.isEmpty()
+            ? (r.certified() ? "CERTIFIED" : "NOT CERTIFIED")
+            : (r.certified() ? "selected rules passed" : "selected rules FAILED"),
         r.requiredSummary(),
         r.count(RuleResult.Status.PASS),
         r.count(RuleResult.Status.FAIL),
         r.count(RuleResult.Status.SKIP),
         reportDir);
     return r.certified() ? 0 : 1;
+  }
+
+  /** Keeps the tests whose rule id equals or starts with one of {@code prefixes} ("CR", "DI-2"). */
+  private static PostDiscoveryFilter onlyRules(List<String> prefixes) {
+    return d -> {
+      if (!d.isTest()) {
+        return FilterResult.included("container");
+      }
+      String rule = d.getDisplayName().split(" ", 2)[0];
+      for (String p : prefixes) {
+        String want = p.trim();
+        if (rule.equals(want) || (!want.contains("-") && rule.startsWith(want + "-"))) {
+          return FilterResult.included(want);
+        }
+      }
+      return FilterResult.excluded("not in --only " + prefixes);
+    };
   }
 
   private static TestExecutionListener progress(PrintStream out, List<String> containerFailures) {
@@ -138,13 +165,15 @@ public final class Certify {
 
   static String usage() {
     return """
-        usage: Certify --listen URI [--capabilities LIST] [--name NAME] [--report-dir DIR]
+        usage: Certify --listen URI [--capabilities LIST] [--name NAME] [--report-dir DIR] [--only RULES]
           --listen URI         where the transport listens; its scheme picks the provider
                                (e.g. qmux+tcp://127.0.0.1:0, mem:certify)
           --capabilities LIST  comma-separated: HALF_CLOSE, RESET, CONFIGURABLE_WINDOW,
                                CONFIGURABLE_MAX_PACKET, CONFIGURABLE_BACKLOG, MAX_CHANNELS, WIRE_FORMAT
           --name NAME          the transport's name in the report (default: the scheme)
           --report-dir DIR     where the Markdown and JSON reports go (default: target/tck-reports)
+          --only RULES         run only these rules or groups, comma-separated (CR,DI-2): a partial
+                               run for debugging, never a certification
         exit status: 0 certified, 1 not certified, 2 usage error or no such transport""";
   }
 }

@@ -123,6 +123,7 @@ public final class CertificationListener implements TestExecutionListener {
   @Override
   public void testPlanExecutionFinished(TestPlan testPlan) {
     Map<String, String> env = environment();
+    parameter("qtalk.tck.partialRun").ifPresent(only -> env.put("partialRun", only));
     for (Map.Entry<String, List<String>> e : order.entrySet()) {
       String root = e.getKey();
       List<RuleResult> rules = new ArrayList<>();
