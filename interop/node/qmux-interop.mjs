@@ -3,7 +3,8 @@
 //   node qmux-interop.mjs ADDRESS BYTES
 //
 // ADDRESS is a TCP port on 127.0.0.1 (a Java qmux+tcp listener, reached through SocketConn) or a
-// ws:// URL (a Java qmux+ws listener, reached through the package's own WebSocket transport).
+// ws:// or wss:// URL (a Java qmux+ws or qmux+wss listener, reached through the package's own
+// WebSocket transport).
 // Once connected it does, at the same time:
 //  * accepts the channel Java opens: reads it to EOF (Java half-closed), then sends BYTES random
 //    bytes back and half-closes;
@@ -83,8 +84,9 @@ async function run(conn) {
   }
 }
 
-if (address.startsWith("ws://")) {
-  // the package's WebSocket transport (the npm "ws" client): one binary message per write
+if (address.startsWith("ws://") || address.startsWith("wss://")) {
+  // the package's WebSocket transport (the npm "ws" client): one binary message per write; for
+  // wss:// Node verifies the certificate (trust a test CA with NODE_EXTRA_CA_CERTS)
   peerOptions.transport.connect(address, () => {}).then(run);
 } else {
   const socket = net.connect({ host: "127.0.0.1", port: Number(address) });

@@ -30,13 +30,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Interop with a peer no one here wrote: the npm package {@code @progrium/duplex@0.2.2} on Node,
- * over {@code qmux+tcp} and {@code qmux+ws} ({@code interop/node/qmux-interop.mjs}). Java opens a channel to Node and
+ * over {@code qmux+tcp}, {@code qmux+ws} and {@code qmux+wss} ({@code interop/node/qmux-interop.mjs}). Java opens a channel to Node and
  * Node opens one to Java, at the same time; each moves 8 MiB each way with SHA-256 compared on both
  * sides, and each direction is half-closed before the other one starts (so data still flows after
  * the peer's EOF). Skipped, by assumption, when Node or the installed package is missing.
@@ -47,6 +48,7 @@ class NodeInteropTest {
   private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"([^\"]*)\"|(\\d+|true|false))");
 
   private static Path nodeDir;
+  private Map<String, String> extraEnv = Map.of();
 
   @BeforeAll
   static void requireNode() {
@@ -69,6 +71,24 @@ class NodeInteropTest {
   }
 
   /**
+   * Over qmux+wss, Node verifies our certificate: the test CA is handed to it through {@code
+   * NODE_EXTRA_CA_CERTS}.
+   */
+  @Test
+  void overSecureWebSocketWithVerification() throws Exception {
+    X509Bundle cert = TestCerts.loopback();
+    Path pem = Files.createTempFile("qmux-node-ca", ".pem");
+    try {
+      Files.writeString(pem, cert.getCertificatePEM());
+      extraEnv = Map.of("NODE_EXTRA_CA_CERTS", pem.toString());
+      exchange("qmux+wss://127.0.0.1:0/qmux", TestCerts.server(cert));
+    } finally {
+      extraEnv = Map.of();
+      Files.deleteIfExists(pem);
+    }
+  }
+
+  /**
    * A small Java window and max packet: Node's stop-and-wait writer (QTALK-WIRE §7) then needs
    * hundreds of WINDOW_ADJUSTs, each sent as soon as a DATA message has been consumed.
    */
@@ -86,16 +106,21 @@ class NodeInteropTest {
     try (SessionListener listener = Transports.listen(URI.create(listenOn), options)) {
       URI at = listener.uri();
       String address =
-          at.getScheme().equals("qmux+ws") ? "ws://" + at.getRawAuthority() + at.getRawPath() : String.valueOf(at.getPort());
-      Process node =
+          switch (at.getScheme()) {
+            case "qmux+ws" -> "ws://" + at.getRawAuthority() + at.getRawPath();
+            case "qmux+wss" -> "wss://" + at.getRawAuthority() + at.getRawPath();
+            default -> String.valueOf(at.getPort());
+          };
+      ProcessBuilder pb =
           new ProcessBuilder("node", "qmux-interop.mjs", address, String.valueOf(BYTES))
               .directory(nodeDir.toFile())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
+              .redirectError(ProcessBuilder.Redirect.INHERIT);
+      pb.environment().putAll(extraEnv);
+      Process node = pb.start();
       try {
         List<Map<String, String>> reports = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> stdout = CompletableFuture.runAsync(() -> collect(node.getInputStream(), reports));
-        Session session = listener.accept();
+        Session session = acceptWhileAlive(listener, node);
 
         // Java opens to Node: send, half-close, then read Node's reply until its EOF
         CompletableFuture<String[]> javaOpened =
@@ -147,6 +172,24 @@ class NodeInteropTest {
         session.closeFuture().get(10, TimeUnit.SECONDS);
       } finally {
         node.destroyForcibly();
+      }
+    }
+  }
+
+  /** Accepts Node's session, failing at once if Node exits first (a TLS refusal, say). */
+  private static Session acceptWhileAlive(SessionListener listener, Process node) throws Exception {
+    CompletableFuture<Session> accepted = async(listener::accept);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return accepted.get(100, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (!node.isAlive()) {
+          throw new AssertionError("node exited with " + node.exitValue() + " before its session was accepted");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("node did not connect within 30 s");
+        }
       }
     }
   }
