@@ -114,9 +114,13 @@ final class WsServer extends WebSocketServer implements QmuxListener.Acceptor {
     WsConnection c = new WsConnection(conn);
     c.onOpen();
     conn.setAttachment(c);
-    if (!pending.offer(c)) {
+    if (closed.get()) {
+      conn.close(CloseFrame.GOING_AWAY, "listener closed");
+    } else if (!pending.offer(c)) {
       QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": turning " + conn.getRemoteSocketAddress() + " away: backlog full");
       conn.close(CloseFrame.TRY_AGAIN_LATER, "backlog full");
+    } else if (closed.get() && pending.remove(c)) {
+      conn.close(CloseFrame.GOING_AWAY, "listener closed"); // it closed while this one was queued
     }
   }
 
