@@ -56,10 +56,13 @@ public abstract class RpcTck {
   /** Makes a fresh pair of connected sessions of the transport under test. */
   protected abstract SessionPair connect(Options options) throws Exception;
 
-  /** The transport's name in reports; by default the class name without "RpcTckTest". */
+  /**
+   * The name of this run in reports; by default the class name without "TckTest" ({@code
+   * WsRpcTckTest} reports as {@code WsRpc}, apart from the channel kit's {@code Ws}).
+   */
   protected String transportName() {
     String n = getClass().getSimpleName();
-    return n.endsWith("RpcTckTest") && n.length() > 10 ? n.substring(0, n.length() - 10) : n;
+    return n.endsWith("TckTest") && n.length() > 7 ? n.substring(0, n.length() - 7) : n;
   }
 
   private final List<SessionPair> pairs = new ArrayList<>();
@@ -321,14 +324,19 @@ public abstract class RpcTck {
     }
 
     int bound = 3;
+    int total = 3 * bound;
     AtomicInteger active = new AtomicInteger();
+    AtomicInteger arrived = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     Handler hold =
         (r, cl) -> {
+          arrived.incrementAndGet();
           int now = active.incrementAndGet();
           peak.accumulateAndGet(now, Math::max);
+          // hold until the bound is reached (or no more calls can come), so that a server
+          // without the bound shows more than `bound` calls at once
           long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROMPT_SECONDS);
-          while (active.get() < bound && System.nanoTime() < until) {
+          while (active.get() < bound && arrived.get() < total && System.nanoTime() < until) {
             Thread.sleep(5);
           }
           Thread.sleep(20);
@@ -338,7 +346,7 @@ public abstract class RpcTck {
     SessionPair q = serving(Server.builder(RespondMux.create().handle("hold", hold)).maxConcurrentCalls(bound).build());
     Client cq = client(q);
     List<CompletableFuture<Integer>> held = new ArrayList<>();
-    for (int i = 0; i < 3 * bound; i++) {
+    for (int i = 0; i < total; i++) {
       held.add(cq.callAsync("hold", i, Integer.class));
     }
     for (CompletableFuture<Integer> r : held) {

@@ -18,7 +18,10 @@ class RpcTckTeethTest {
 
   private static TestExecutionSummary run(Class<?> kit, String rule) {
     LauncherDiscoveryRequest request =
-        LauncherDiscoveryRequestBuilder.request().selectors(selectMethod(kit, rule)).build();
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectMethod(kit, rule))
+            .configurationParameter("qtalk.tck.report", "false") // no certificates for broken kits
+            .build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
     launcher.execute(request, listener);
