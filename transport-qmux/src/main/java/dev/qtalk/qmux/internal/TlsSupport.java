@@ -4,6 +4,7 @@ import dev.qtalk.Options;
 import dev.qtalk.StandardOptions;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
@@ -11,6 +12,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -46,6 +48,17 @@ final class TlsSupport {
       params.setEndpointIdentificationAlgorithm("HTTPS");
     }
     return params;
+  }
+
+  /** Completes the handshake within {@code timeoutMillis}, then lifts the read timeout. */
+  static void handshake(SSLSocket socket, int timeoutMillis) throws IOException {
+    socket.setSoTimeout(timeoutMillis);
+    try {
+      socket.startHandshake();
+    } catch (SocketTimeoutException e) {
+      throw new SocketTimeoutException("TLS handshake: no answer within " + timeoutMillis + " ms");
+    }
+    socket.setSoTimeout(0);
   }
 
   private static TrustManager[] trustManagers(Options options) {
