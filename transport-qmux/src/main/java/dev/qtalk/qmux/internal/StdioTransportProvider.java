@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Standard output then carries qmux bytes only:</b> anything else printed to it (a log line,
  * a stray {@code System.out.println}) corrupts the session. Log to standard error. The streams are
  * used directly (file descriptors 0 and 1), not through {@code System.out}, and are closed when the
- * session ends.
+ * session ends. Closing a file descriptor does not wake a thread blocked reading it, so after a
+ * local {@code close()} the session's reader finishes only when the parent closes the pipe (or the
+ * process exits); every application call is released at once all the same.
  */
 public final class StdioTransportProvider implements TransportProvider {
   private static final AtomicBoolean IN_USE = new AtomicBoolean();
