@@ -145,6 +145,35 @@ class SshSecurityTest {
   }
 
   @Test
+  void garbageInsteadOfSshEndsThatConnectionAndTheListenerServesOthers() throws Exception {
+    try (java.net.Socket raw = new java.net.Socket("127.0.0.1", listener.uri().getPort())) {
+      raw.setSoTimeout(20_000);
+      byte[] junk = new byte[64 * 1024];
+      new java.util.Random(3).nextBytes(junk);
+      raw.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      try {
+        raw.getOutputStream().write(junk);
+      } catch (java.io.IOException closedAlready) {
+        // the server may hang up before all of it is written
+      }
+      byte[] buf = new byte[4096];
+      int n = 0;
+      try {
+        while (n >= 0) {
+          n = raw.getInputStream().read(buf);
+        }
+      } catch (java.net.SocketException reset) {
+        n = -1; // a reset is a hang-up too
+      }
+      assertThat(n).isEqualTo(-1);
+    }
+    try (Session s = Transports.connect(uri, client())) {
+      assertThat(listener.accept().isOpen()).isTrue();
+      assertThat(s.isOpen()).isTrue();
+    }
+  }
+
+  @Test
   void aServerNeedsAHostKey() {
     assertThatThrownBy(() -> Transports.listen(URI.create("ssh://127.0.0.1:0"), Options.defaults()))
         .isInstanceOf(IllegalArgumentException.class)

@@ -44,11 +44,12 @@ final class SshConnector {
     String user = SshSetup.user(uri);
     Duration timeout = options.get(StandardOptions.CONNECT_TIMEOUT);
     SshClient client = SshClient.setUpDefaultClient();
+    // invalid options fail here, before any thread starts, as IllegalArgumentException
+    SshSetup.apply(client, options);
+    SshSecurity.configure(client, options);
+    client.setChannelFactories(List.copyOf(channelFactories));
     ClientSession session = null;
     try {
-      SshSetup.apply(client, options);
-      SshSecurity.configure(client, options);
-      client.setChannelFactories(List.copyOf(channelFactories));
       client.start();
       ConnectFuture cf = client.connect(user, address.getHostString(), address.getPort());
       session = cf.verify(timeout).getSession();

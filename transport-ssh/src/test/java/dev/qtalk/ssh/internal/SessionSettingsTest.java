@@ -37,10 +37,16 @@ class SessionSettingsTest {
   }
 
   @Test
-  void anUnknownCipherIsAClearError() {
+  void anUnknownCipherIsAClearErrorOnEitherSide() {
     assertThatThrownBy(() -> SshPairs.connect("ssh", dir, Options.of(SshOptions.CIPHERS, "rot13")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ssh.ciphers")
+        .hasMessageContaining("rot13");
+    assertThatThrownBy(
+            () ->
+                dev.qtalk.Transports.connect(
+                    java.net.URI.create("ssh://127.0.0.1:1"), Options.of(SshOptions.CIPHERS, "rot13")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rot13");
   }
 
