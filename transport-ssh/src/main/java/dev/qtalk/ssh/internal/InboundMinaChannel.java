@@ -64,6 +64,12 @@ final class InboundMinaChannel extends AbstractServerChannel implements MinaEnd 
   }
 
   @Override
+  public void handleWindowAdjust(Buffer buffer) throws IOException {
+    super.handleWindowAdjust(buffer);
+    qtalk.onWindowAdjust();
+  }
+
+  @Override
   public void handleEof() throws IOException {
     super.handleEof();
     qtalk.onEof();

@@ -3,6 +3,7 @@ package dev.qtalk.ssh.internal;
 import java.io.IOException;
 import org.apache.sshd.client.channel.AbstractClientChannel;
 import org.apache.sshd.common.channel.AbstractChannel;
+import org.apache.sshd.common.util.buffer.Buffer;
 
 /**
  * A qtalk channel this side opens. MINA keeps the opener's logic in {@code AbstractClientChannel},
@@ -43,6 +44,12 @@ final class OutboundMinaChannel extends AbstractClientChannel implements MinaEnd
   @Override
   protected void doWriteExtendedData(byte[] data, int off, long len) throws IOException {
     qtalk.onExtendedData(len);
+  }
+
+  @Override
+  public void handleWindowAdjust(Buffer buffer) throws IOException {
+    super.handleWindowAdjust(buffer);
+    qtalk.onWindowAdjust();
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Session;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,7 +16,6 @@ import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.AbstractChannel;
 import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.channel.RemoteWindow;
-import org.apache.sshd.common.channel.WindowClosedException;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
 
@@ -241,19 +239,38 @@ final class SshChannel implements Channel {
     }
   }
 
+  /**
+   * Waits until the peer's window has room. Waits on our own condition, signalled by {@link
+   * #onWindowAdjust()}, rather than in MINA's {@code RemoteWindow.waitForSpace}: that one waits in
+   * {@code Object.wait}, which pins a virtual thread's carrier on Java 21.
+   */
   private long waitForSpace(RemoteWindow window, long deadline) throws IOException {
+    lockInterruptibly(lock);
     try {
-      long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new DeadlineExceededException("write: timed out on channel " + id());
+      while (true) {
+        if (writeFailure != null || closedByApp || writeShut || minaClosed) {
+          break;
+        }
+        long size = window.getSize();
+        if (size > 0) {
+          return size;
+        }
+        awaitUntil(deadline, "write");
       }
-      return window.waitForSpace(Duration.ofNanos(Math.min(left, Duration.ofDays(365).toNanos())));
-    } catch (InterruptedException e) {
-      throw interrupted("write");
-    } catch (WindowClosedException e) {
-      throw closedForWriting(e);
-    } catch (SocketTimeoutException e) {
-      throw new DeadlineExceededException("write: timed out on channel " + id() + " waiting for the peer's window");
+    } finally {
+      lock.unlock();
+    }
+    checkWritable();
+    throw closedForWriting(null);
+  }
+
+  /** The peer granted more window (MINA has already counted it). */
+  void onWindowAdjust() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -9,7 +9,6 @@ import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import dev.qtalk.StandardOptions;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -221,18 +220,21 @@ public final class SshSession implements Session {
       }
       throw new QtalkException("open: could not open an SSH channel on " + name + ": " + e.getMessage(), e);
     }
-    boolean done;
+    // Wait on a CompletableFuture, not in MINA's future (Object.wait pins a virtual thread's
+    // carrier on Java 21).
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    f.addListener(done -> answered.complete(null));
     try {
-      done = f.await(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (InterruptedIOException e) {
+      answered.get(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
       channel.close(false);
-      Thread.currentThread().interrupt();
-      throw e;
-    }
-    if (!done) {
+      throw SshChannel.interrupted("open");
+    } catch (java.util.concurrent.TimeoutException e) {
       f.cancel();
       channel.close(false); // a late confirmation then meets our CLOSE
       throw new DeadlineExceededException("open: the peer did not accept in " + timeout);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e); // never: the future is completed normally
     }
     if (f.isOpened()) {
       return channel.qtalk();
