@@ -5,8 +5,9 @@ import java.security.cert.X509Certificate;
 
 /**
  * Options of the {@code quic} transport, beside {@link dev.qtalk.StandardOptions}. Of those, QUIC
- * honours {@code WINDOW_SIZE} (each stream's receive window), {@code ACCEPT_BACKLOG}, {@code
- * MAX_CHANNELS} (streams the peer may have open at once), {@code ACCEPT_TIMEOUT}, {@code
+ * honours {@code WINDOW_SIZE} (each stream's receive window), {@code ACCEPT_BACKLOG} (further
+ * streams are reset), {@code MAX_CHANNELS} (streams the peer may have open at once: its further
+ * opens wait for one to end), {@code ACCEPT_TIMEOUT}, {@code
  * CONNECT_TIMEOUT}, {@code OPEN_TIMEOUT}, {@code IDLE_TIMEOUT} and the three {@code TLS_*} options.
  */
 public final class QuicOptions {
@@ -32,7 +33,8 @@ public final class QuicOptions {
 
   /**
    * How many bytes one channel's writer may hand to the QUIC stack that it has not yet accepted
-   * (the peer's window decides when it does); {@code write} blocks beyond it.
+   * (the peer's window decides when it does); {@code write} blocks beyond it. Unset, it is the
+   * smaller of 512 KiB and {@code WINDOW_SIZE} (at least 64 KiB).
    */
   public static final Option<Integer> WRITE_BUFFER =
       Option.of("quicWriteBuffer", Integer.class, 512 * 1024, v -> v > 0, "> 0");

@@ -77,7 +77,10 @@ final class QuicSession implements Session {
     this.owner = owner;
     this.name = name;
     this.window = options.get(StandardOptions.WINDOW_SIZE);
-    this.writeBuffer = options.get(QuicOptions.WRITE_BUFFER);
+    // Unset, the write buffer follows the window: a small window should bound the writer too.
+    this.writeBuffer = options.isSet(QuicOptions.WRITE_BUFFER)
+        ? options.get(QuicOptions.WRITE_BUFFER)
+        : Math.min(options.get(QuicOptions.WRITE_BUFFER), Math.max(QuicStream.CHUNK, window));
     this.backlog = options.get(StandardOptions.ACCEPT_BACKLOG);
     this.openTimeout = options.get(StandardOptions.OPEN_TIMEOUT);
     this.acceptTimeout = options.get(StandardOptions.ACCEPT_TIMEOUT);

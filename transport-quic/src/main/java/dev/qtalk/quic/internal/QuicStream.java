@@ -7,6 +7,7 @@ import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -402,6 +403,20 @@ final class QuicStream implements Channel {
     });
   }
 
+  /**
+   * Once the Netty stream is gone, unread bytes stay readable, but as heap copies: an application
+   * that never reads or closes the channel must not leak the event loop's direct buffers.
+   */
+  private void detachInbound() {
+    for (int i = inbound.size(); i > 0; i--) {
+      ByteBuf b = inbound.pollFirst();
+      byte[] copy = new byte[b.readableBytes()];
+      b.readBytes(copy);
+      b.release();
+      inbound.addLast(Unpooled.wrappedBuffer(copy));
+    }
+  }
+
   private void dropInbound() {
     ByteBuf b;
     while ((b = inbound.pollFirst()) != null) {
@@ -515,6 +530,7 @@ final class QuicStream implements Channel {
       if (readEnd == ReadEnd.OPEN) {
         readEnd = ReadEnd.GONE;
       }
+      detachInbound();
       if (writeFailure == null) {
         writeFailure = new ChannelClosedException("write: channel " + id + " has ended");
       }
