@@ -53,6 +53,29 @@ class ClientTest {
   }
 
   @Test
+  void cancellingATypedAsyncCallCancelsTheCall() throws Exception {
+    try (MemPair p = MemPair.open()) {
+      CountDownLatch started = new CountDownLatch(1);
+      CompletableFuture<Boolean> handlerSawEnd = new CompletableFuture<>();
+      Server.of(
+              RespondMux.create()
+                  .handle(
+                      "hang",
+                      (r, c) -> {
+                        c.receive();
+                        started.countDown();
+                        handlerSawEnd.complete(c.next().isEmpty());
+                      }))
+          .start(p.server());
+      CompletableFuture<String> call =
+          Client.builder(p.client()).timeout(java.time.Duration.ofMinutes(1)).build().callAsync("hang", null, String.class);
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(call.cancel(true)).isTrue();
+      assertThat(handlerSawEnd.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void aCallOnAClosedSessionFailsAtOnce() throws Exception {
     try (MemPair p = MemPair.open()) {
       p.client().close();
