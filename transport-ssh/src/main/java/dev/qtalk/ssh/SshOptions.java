@@ -82,6 +82,13 @@ public final class SshOptions {
   public static final Option<String> CIPHERS =
       Option.of("ssh.ciphers", String.class, null, s -> !s.isBlank(), "a comma-separated list of cipher names");
 
+  /**
+   * How many {@code qmux+ssh} sessions (subsystem channels) one SSH connection may carry at once,
+   * as OpenSSH's {@code MaxSessions}; further ones are refused.
+   */
+  public static final Option<Integer> MAX_SESSIONS =
+      Option.of("ssh.maxSessions", Integer.class, 10, v -> v > 0, "> 0");
+
   /** The subsystem name that {@code qmux+ssh} runs qmux in. */
   public static final Option<String> SUBSYSTEM =
       Option.of("ssh.subsystem", String.class, "qtalk", s -> !s.isBlank(), "a non-blank name");

@@ -21,6 +21,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelSubsystem;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +73,46 @@ class QmuxSshTest {
     } finally {
       client.close();
       server.close();
+    }
+  }
+
+  @Test
+  void subsystemSessionsPerConnectionAreLimitedAndTheConnectionGoesOn() throws Exception {
+    TestKeys keys = TestKeys.create(dir);
+    Options server = keys.serverOptions(Options.of(SshOptions.MAX_SESSIONS, 2));
+    SshClient raw = SshClient.setUpDefaultClient();
+    try (SessionListener listener = Transports.listen(URI.create("qmux+ssh://127.0.0.1:0"), server)) {
+      raw.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE); // our own server, just made
+      raw.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(keys.client()));
+      raw.start();
+      ClientSession ssh =
+          raw.connect("tester", "127.0.0.1", listener.uri().getPort()).verify(Duration.ofSeconds(10)).getSession();
+      ssh.auth().verify(Duration.ofSeconds(10));
+      ChannelSubsystem first = ssh.createSubsystemChannel("qtalk");
+      first.open().verify(Duration.ofSeconds(10));
+      ssh.createSubsystemChannel("qtalk").open().verify(Duration.ofSeconds(10));
+      Session one = listener.accept();
+      listener.accept();
+      assertThatThrownBy(() -> ssh.createSubsystemChannel("qtalk").open().verify(Duration.ofSeconds(10)))
+          .hasMessageContaining("session");
+      assertThat(ssh.isOpen()).isTrue();
+      one.close(); // ends the first subsystem channel: room for another
+      first.waitFor(java.util.EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(10));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (true) {
+        try {
+          ssh.createSubsystemChannel("qtalk").open().verify(Duration.ofSeconds(10));
+          break;
+        } catch (java.io.IOException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(50);
+        }
+      }
+      assertThat(listener.accept().isOpen()).isTrue();
+    } finally {
+      raw.stop();
     }
   }
 

@@ -146,6 +146,27 @@ class SshTransportTest {
     assertThat(client.open(Duration.ofSeconds(10))).isNotNull();
   }
 
+  @Test
+  void refusedOpensDoNotFreePlacesUnderMaxChannels() throws Exception {
+    connect(
+        Options.builder()
+            .set(StandardOptions.MAX_CHANNELS, 3)
+            .set(StandardOptions.ACCEPT_BACKLOG, 1)
+            .build());
+    client.open(Duration.ofSeconds(10)); // waits in the server's backlog
+    for (int i = 0; i < 5; i++) { // refused: backlog full
+      assertThatThrownBy(() -> client.open(Duration.ofSeconds(10))).isInstanceOf(OpenRefusedException.class);
+    }
+    server.accept(Duration.ofSeconds(10));
+    client.open(Duration.ofSeconds(10));
+    server.accept(Duration.ofSeconds(10));
+    client.open(Duration.ofSeconds(10));
+    server.accept(Duration.ofSeconds(10));
+    // three channels are open: the refusals above must not have made room for a fourth
+    assertThatThrownBy(() -> client.open(Duration.ofSeconds(10))).isInstanceOf(OpenRefusedException.class);
+    assertThatThrownBy(() -> server.open(Duration.ofSeconds(10))).isInstanceOf(OpenRefusedException.class);
+  }
+
   static ByteBuffer ascii(String s) {
     return ByteBuffer.wrap(bytes(s));
   }

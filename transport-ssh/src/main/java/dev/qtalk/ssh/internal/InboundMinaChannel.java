@@ -38,12 +38,13 @@ final class InboundMinaChannel extends AbstractServerChannel implements MinaEnd 
   @Override
   protected OpenFuture doInit(Buffer buffer) {
     OpenFuture f = new DefaultOpenFuture(this, futureLock);
-    String refusal = session.reserveAccept();
+    String refusal = session.reserveAccept(qtalk);
     if (refusal != null) {
       SshChannelOpenException e =
           new SshChannelOpenException(getChannelId(), SshConstants.SSH_OPEN_RESOURCE_SHORTAGE, refusal);
       signalChannelOpenFailure(e);
       f.setException(e);
+      close(true); // leave MINA's channel table now; the peer gets OPEN_FAILURE
       return f;
     }
     // The confirmation is queued here, before the application can see the channel and write.

@@ -23,7 +23,6 @@ import java.util.Objects;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.ConnectionService;
-import org.apache.sshd.server.channel.ChannelSessionFactory;
 
 /**
  * Scheme {@code qmux+ssh}: a qmux session inside one SSH subsystem channel (named by {@link
@@ -110,7 +109,7 @@ public final class QmuxSshTransportProvider implements TransportProvider {
     SshSetup.apply(server, options);
     SshSecurity.configure(server, options);
     SshListener listener = new SshListener(server, scheme());
-    server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE));
+    server.setChannelFactories(List.of(new SessionChannelLimit(options.get(SshOptions.MAX_SESSIONS))));
     server.setShellFactory(null);
     server.setCommandFactory(null);
     server.setSubsystemFactories(

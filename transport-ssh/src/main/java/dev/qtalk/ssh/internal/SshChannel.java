@@ -57,6 +57,9 @@ final class SshChannel implements Channel {
   private boolean closedByApp;
   private IOException writeFailure;
 
+  /** Whether this channel holds a place under maxChannels (set under the session's lock). */
+  volatile boolean counted;
+
   private volatile Duration readTimeout = Duration.ZERO;
   private volatile Duration writeTimeout = Duration.ZERO;
 

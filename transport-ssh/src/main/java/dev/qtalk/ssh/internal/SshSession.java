@@ -95,7 +95,7 @@ public final class SshSession implements Session {
   // ---- events from MINA ----
 
   /** Takes a place in the accept queue for a channel the peer is opening; null or why not. */
-  String reserveAccept() {
+  String reserveAccept(SshChannel channel) {
     lock.lock();
     try {
       if (ended || closedByApp.get()) {
@@ -109,6 +109,7 @@ public final class SshSession implements Session {
       }
       reserved++;
       live++;
+      channel.counted = true;
       return null;
     } finally {
       lock.unlock();
@@ -127,8 +128,11 @@ public final class SshSession implements Session {
     }
   }
 
-  /** A channel counted against maxChannels has closed (called once per channel). */
+  /** A channel has closed (called once per channel); frees its place if it had one. */
   void channelEnded(SshChannel channel) {
+    if (!channel.counted) {
+      return; // refused before it was counted
+    }
     lock.lock();
     try {
       live--;
@@ -138,7 +142,7 @@ public final class SshSession implements Session {
   }
 
   /** Counts a channel this side opens against maxChannels. */
-  private void countOutbound() throws OpenRefusedException {
+  private void countOutbound(SshChannel channel) throws OpenRefusedException {
     lock.lock();
     try {
       if (live >= maxChannels) {
@@ -147,6 +151,7 @@ public final class SshSession implements Session {
                 + maxChannels + ")");
       }
       live++;
+      channel.counted = true;
     } finally {
       lock.unlock();
     }
@@ -206,8 +211,8 @@ public final class SshSession implements Session {
     if (!isOpen()) {
       throw closedException("open");
     }
-    countOutbound();
     OutboundMinaChannel channel = new OutboundMinaChannel(this);
+    countOutbound(channel.qtalk());
     OpenFuture f;
     try {
       mina.getService(ConnectionService.class).registerChannel(channel);
@@ -228,10 +233,12 @@ public final class SshSession implements Session {
       answered.get(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       channel.close(false);
+      channel.qtalk().ended();
       throw SshChannel.interrupted("open");
     } catch (java.util.concurrent.TimeoutException e) {
       f.cancel();
       channel.close(false); // a late confirmation then meets our CLOSE
+      channel.qtalk().ended();
       throw new DeadlineExceededException("open: the peer did not accept in " + timeout);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e); // never: the future is completed normally
@@ -239,6 +246,7 @@ public final class SshSession implements Session {
     if (f.isOpened()) {
       return channel.qtalk();
     }
+    channel.qtalk().ended(); // MINA does not always report a refused channel as closed
     Throwable e = f.getException();
     if (e instanceof SshChannelOpenException refused) {
       OpenRefusedException r =

@@ -23,11 +23,9 @@ final class SshSetup {
     if (options.isSet(StandardOptions.MAX_PACKET_SIZE)) {
       CoreModuleProperties.MAX_PACKET_SIZE.set(manager, (long) options.get(StandardOptions.MAX_PACKET_SIZE));
     }
-    int maxChannels =
-        options.isSet(StandardOptions.MAX_CHANNELS)
-            ? options.get(StandardOptions.MAX_CHANNELS)
-            : SshOptions.DEFAULT_MAX_CHANNELS;
-    CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(manager, maxChannels);
+    // Channel limits are ours (SshSession for qtalk channels, SessionChannelLimit for subsystem
+    // channels): MINA's MAX_CONCURRENT_CHANNELS ends the whole connection when a peer exceeds it,
+    // and counts refused channels too.
     CoreModuleProperties.AUTH_TIMEOUT.set(manager, options.get(SshOptions.AUTH_TIMEOUT));
     Duration idle = options.get(StandardOptions.IDLE_TIMEOUT);
     CoreModuleProperties.IDLE_TIMEOUT.set(manager, idle);
