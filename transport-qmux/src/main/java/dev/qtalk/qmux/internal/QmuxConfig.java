@@ -13,7 +13,8 @@ record QmuxConfig(
     int maxChannels,
     Duration openTimeout,
     Duration acceptTimeout,
-    int controlQueueLimit) {
+    int controlQueueLimit,
+    Duration controlStallTimeout) {
 
   static QmuxConfig from(Options options) {
     return new QmuxConfig(
@@ -23,6 +24,7 @@ record QmuxConfig(
         options.get(StandardOptions.MAX_CHANNELS),
         options.get(StandardOptions.OPEN_TIMEOUT),
         options.get(StandardOptions.ACCEPT_TIMEOUT),
-        options.get(QmuxOptions.CONTROL_QUEUE_LIMIT));
+        options.get(QmuxOptions.CONTROL_QUEUE_LIMIT),
+        options.get(QmuxOptions.CONTROL_STALL_TIMEOUT));
   }
 }

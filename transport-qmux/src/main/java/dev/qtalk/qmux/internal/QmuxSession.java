@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,9 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A qmux session over one {@link Connection}: the channel table, the reader loop, and the writer.
  *
- * <p>Threads: one reader (virtual) decodes messages and never blocks on the application or on the
- * socket; its replies (OPEN_FAILURE, CLOSE) go through a queue drained by one writer thread
- * (virtual). Application threads write their own DATA, EOF, WINDOW_ADJUST and OPEN_CONFIRM under
+ * <p>Threads: one reader decodes messages and never blocks on the application or on the socket;
+ * its replies (OPEN_CONFIRM, OPEN_FAILURE, CLOSE) go through a bounded queue drained by one writer.
+ * Both are platform threads: a blocking read on a virtual thread costs a poller round trip, and
+ * control replies must keep flowing however busy the virtual-thread carriers are. Application threads write their own DATA, EOF, WINDOW_ADJUST and OPEN_CONFIRM under
  * {@link #writeLock}, which serialises every message onto the connection.
  */
 public final class QmuxSession implements Session {
@@ -62,7 +64,7 @@ public final class QmuxSession implements Session {
   private String endReason;
 
   private final LinkedBlockingQueue<Control> control = new LinkedBlockingQueue<>();
-  private final AtomicInteger peerFedControl = new AtomicInteger();
+  private final Semaphore controlRoom;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -77,7 +79,8 @@ public final class QmuxSession implements Session {
     this.config = config;
     this.name = name;
     this.reader = Thread.ofPlatform().daemon().name(name + "-reader").unstarted(this::readLoop);
-    this.writer = Thread.ofVirtual().name(name + "-writer").unstarted(this::writeLoop);
+    this.writer = Thread.ofPlatform().daemon().name(name + "-writer").unstarted(this::writeLoop);
+    this.controlRoom = new Semaphore(config.controlQueueLimit());
   }
 
   /** Starts a session on {@code connection}; either side may open and accept channels. */
@@ -355,33 +358,54 @@ public final class QmuxSession implements Session {
   }
 
   private void writeLoop() {
+    List<Control> batch = new ArrayList<>();
     try {
       while (true) {
-        Control c = control.take();
-        if (c.peerFed()) {
-          peerFedControl.decrementAndGet();
-        }
+        batch.add(control.take());
+        control.drainTo(batch, 255);
+        // one turn of the write lock for the whole batch, so application writers cannot starve it
+        QmuxChannel.lockInterruptibly(writeLock);
         try {
-          write(MessageCodec.encode(c.message()), c.message(), c.channel(), false);
-        } catch (IOException e) {
-          break; // the session has ended
+          for (Control c : batch) {
+            write(MessageCodec.encode(c.message()), c.message(), c.channel(), false);
+          }
+        } finally {
+          writeLock.unlock();
         }
-        if (c.channel() != null && c.message() instanceof Message.Close) {
-          maybeForget(c.channel());
+        for (Control c : batch) {
+          if (c.peerFed()) {
+            controlRoom.release();
+          }
+          if (c.channel() != null && c.message() instanceof Message.Close) {
+            maybeForget(c.channel());
+          }
         }
+        batch.clear();
       }
-    } catch (InterruptedException e) {
-      // the session ended
+    } catch (InterruptedException | IOException e) {
+      // the session has ended
     } finally {
       threadExited();
     }
   }
 
-  /** Queues a reply the peer caused; a peer that causes too many without reading ends the session. */
-  private void reply(QmuxChannel ch, Message m) throws ProtocolException {
-    if (peerFedControl.incrementAndGet() > config.controlQueueLimit()) {
-      throw new ProtocolException(
-          "the peer is not reading: " + config.controlQueueLimit() + " control replies are waiting");
+  /**
+   * Queues a reply the peer caused. While the writer is behind by the control queue limit, the
+   * reader waits (so the peer feels TCP backpressure); a peer that leaves our replies unread for
+   * the stall timeout ends the session.
+   */
+  private void reply(QmuxChannel ch, Message m) throws IOException {
+    if (!controlRoom.tryAcquire()) {
+      Duration stall = config.controlStallTimeout();
+      try {
+        if (!controlRoom.tryAcquire(stall.toNanos(), TimeUnit.NANOSECONDS)) {
+          throw new ProtocolException(
+              "the peer is not reading: " + config.controlQueueLimit() + " control replies waited "
+                  + stall.toSeconds() + " s");
+        }
+      } catch (InterruptedException e) {
+        throw QmuxChannel.interrupted("reply");
+      }
     }
     control.add(new Control(ch, m, true));
   }
@@ -480,7 +504,7 @@ public final class QmuxSession implements Session {
     }
   }
 
-  private void onOpen(Message.Open o) throws ProtocolException {
+  private void onOpen(Message.Open o) throws IOException {
     if (o.maxPacketSize() < MIN_PACKET || o.maxPacketSize() > MAX_PACKET) {
       LOG.log(Level.DEBUG, () -> name + ": refusing OPEN with max packet " + o.maxPacketSize());
       reply(null, new Message.OpenFailure(o.senderId()));

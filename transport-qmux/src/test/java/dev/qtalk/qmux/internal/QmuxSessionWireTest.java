@@ -226,6 +226,59 @@ class QmuxSessionWireTest {
     }
   }
 
+  @Test
+  void aPeerThatReadsSlowlyIsServedNotCutOff() throws Exception {
+    Options tight =
+        Options.builder()
+            .set(StandardOptions.ACCEPT_BACKLOG, 1)
+            .set(dev.qtalk.qmux.QmuxOptions.CONTROL_QUEUE_LIMIT, 1)
+            .build();
+    try (ScriptedPeer peer = ScriptedPeer.start(tight)) {
+      StringBuilder opens = new StringBuilder();
+      for (int i = 0; i < 1000; i++) {
+        opens.append(String.format("64 %08x 00000400 00008000", i));
+      }
+      peer.send(opens.toString()); // 1000 opens at once: one is confirmed, 999 refused
+      assertThat(peer.next()).isInstanceOf(Message.OpenConfirm.class);
+      for (int i = 1; i < 1000; i++) {
+        assertThat(peer.next()).isEqualTo(new Message.OpenFailure(i));
+      }
+      assertThat(peer.session.isOpen()).isTrue();
+    }
+  }
+
+  @Test
+  void aPeerThatNeverReadsOurRepliesEndsTheSession() throws Exception {
+    Options tight =
+        Options.builder()
+            .set(StandardOptions.ACCEPT_BACKLOG, 1)
+            .set(dev.qtalk.qmux.QmuxOptions.CONTROL_QUEUE_LIMIT, 4)
+            .set(dev.qtalk.qmux.QmuxOptions.CONTROL_STALL_TIMEOUT, Duration.ofMillis(300))
+            .build();
+    try (ScriptedPeer peer = ScriptedPeer.start(tight)) {
+      byte[] open = java.util.HexFormat.of().parseHex("64000000070000040000008000");
+      byte[] burst = new byte[open.length * 10_000];
+      for (int i = 0; i < 10_000; i++) {
+        System.arraycopy(open, 0, burst, i * open.length, open.length);
+      }
+      // Each OPEN is refused with 5 bytes we write back; the peer reads none of them, so the
+      // socket fills, our writer stalls, and the reader gives up after the stall timeout.
+      CompletableFuture<Void> flood =
+          CompletableFuture.runAsync(() -> {
+            try {
+              for (int i = 0; i < 200 && peer.session.isOpen(); i++) {
+                peer.sendRaw(burst);
+              }
+            } catch (IOException expected) {
+              // the session closed the connection under us
+            }
+          });
+      assertThat(peer.session.closeFuture()).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(peer.session.closeCause().orElseThrow()).hasMessageContaining("the peer is not reading");
+      flood.get(10, TimeUnit.SECONDS);
+    }
+  }
+
   // ---- flow control ----
 
   @Test

@@ -51,6 +51,13 @@ final class ScriptedPeer implements AutoCloseable {
     return this;
   }
 
+  /** Writes raw bytes. */
+  ScriptedPeer sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+    return this;
+  }
+
   /** Sends a message through the real encoder. */
   ScriptedPeer send(Message m) throws IOException {
     out.write(MessageCodec.encode(m));
