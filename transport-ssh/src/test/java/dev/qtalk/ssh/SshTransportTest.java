@@ -167,6 +167,22 @@ class SshTransportTest {
     assertThatThrownBy(() -> server.open(Duration.ofSeconds(10))).isInstanceOf(OpenRefusedException.class);
   }
 
+  @Test
+  void aChannelNotAcceptedInTimeIsClosedAndFreesItsPlace() throws Exception {
+    connect(
+        Options.builder()
+            .set(StandardOptions.ACCEPT_TIMEOUT, Duration.ofMillis(300))
+            .set(StandardOptions.ACCEPT_BACKLOG, 1)
+            .build());
+    Channel waiting = client.open(Duration.ofSeconds(10));
+    // never accepted: the server closes it, and the opener sees the end of the stream
+    assertThat(waiting.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+    Channel next = client.open(Duration.ofSeconds(10)); // the backlog has room again
+    Channel accepted = server.accept(Duration.ofSeconds(10));
+    next.write(ascii("x"));
+    assertThat(readN(accepted, 1)).isEqualTo(bytes("x"));
+  }
+
   static ByteBuffer ascii(String s) {
     return ByteBuffer.wrap(bytes(s));
   }

@@ -57,6 +57,8 @@ final class SshChannel implements Channel {
   private boolean closedByApp;
   private IOException writeFailure;
 
+  private volatile java.util.concurrent.Future<?> expiry;
+
   /** Whether this channel holds a place under maxChannels (set under the session's lock). */
   volatile boolean counted;
 
@@ -84,6 +86,17 @@ final class SshChannel implements Channel {
   @Override
   public Session session() {
     return session;
+  }
+
+  void expiry(java.util.concurrent.Future<?> timer) {
+    this.expiry = timer;
+  }
+
+  void cancelExpiry() {
+    java.util.concurrent.Future<?> timer = expiry;
+    if (timer != null) {
+      timer.cancel(false);
+    }
   }
 
   // ---- events from MINA's I/O threads ----

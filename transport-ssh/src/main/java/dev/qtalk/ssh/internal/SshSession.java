@@ -47,6 +47,7 @@ public final class SshSession implements Session {
   private final int acceptBacklog;
   private final int maxChannels;
   private final Duration openTimeout;
+  private final Duration acceptTimeout;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
@@ -65,6 +66,7 @@ public final class SshSession implements Session {
     this.name = "ssh-" + side + "-" + SESSIONS.incrementAndGet();
     this.acceptBacklog = options.get(StandardOptions.ACCEPT_BACKLOG);
     this.openTimeout = options.get(StandardOptions.OPEN_TIMEOUT);
+    this.acceptTimeout = options.get(StandardOptions.ACCEPT_TIMEOUT);
     this.maxChannels =
         options.isSet(StandardOptions.MAX_CHANNELS)
             ? options.get(StandardOptions.MAX_CHANNELS)
@@ -116,7 +118,11 @@ public final class SshSession implements Session {
     }
   }
 
-  /** A confirmed channel the peer opened, ready for {@link #accept()}. */
+  /**
+   * A confirmed channel the peer opened, ready for {@link #accept()}; closed if the application
+   * has not accepted it within {@link StandardOptions#ACCEPT_TIMEOUT}. The timer runs on MINA's
+   * scheduler, which stops with the client or server.
+   */
   void deliver(SshChannel channel) {
     lock.lock();
     try {
@@ -125,6 +131,29 @@ public final class SshSession implements Session {
       arrived.signal();
     } finally {
       lock.unlock();
+    }
+    try {
+      channel.expiry(
+          mina.getFactoryManager()
+              .getScheduledExecutorService()
+              .schedule(() -> expire(channel), acceptTimeout.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (RuntimeException e) { // the scheduler is shutting down with the connection
+      LOG.log(System.Logger.Level.DEBUG, () -> name + ": no accept timer: " + e);
+    }
+  }
+
+  /** A channel the application did not accept in time is closed. */
+  private void expire(SshChannel channel) {
+    boolean expired;
+    lock.lock();
+    try {
+      expired = pending.remove(channel);
+    } finally {
+      lock.unlock();
+    }
+    if (expired) {
+      LOG.log(System.Logger.Level.DEBUG, () -> name + ": closing " + channel + ": not accepted in " + acceptTimeout);
+      channel.close();
     }
   }
 
@@ -304,7 +333,9 @@ public final class SshSession implements Session {
           throw SshChannel.interrupted("accept");
         }
       }
-      return pending.removeFirst();
+      SshChannel c = pending.removeFirst();
+      c.cancelExpiry();
+      return c;
     } finally {
       lock.unlock();
     }
