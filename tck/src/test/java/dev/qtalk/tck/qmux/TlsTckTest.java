@@ -6,18 +6,24 @@ import dev.qtalk.SessionListener;
 import dev.qtalk.StandardOptions;
 import dev.qtalk.Transports;
 import dev.qtalk.tck.Capability;
+import dev.qtalk.tck.RawPeer;
 import dev.qtalk.tck.SessionPair;
 import dev.qtalk.tck.TransportTck;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -78,6 +84,44 @@ class TlsTckTest extends TransportTck {
 
   @Override
   protected Set<Capability> capabilities() {
-    return EnumSet.of(Capability.HALF_CLOSE, Capability.CONFIGURABLE_WINDOW);
+    return EnumSet.of(
+        Capability.HALF_CLOSE,
+        Capability.CONFIGURABLE_WINDOW,
+        Capability.CONFIGURABLE_MAX_PACKET,
+        Capability.CONFIGURABLE_BACKLOG,
+        Capability.MAX_CHANNELS,
+        Capability.WIRE_FORMAT);
+  }
+
+  /** The session connects to a plain TLS server socket whose decrypted bytes the kit handles. */
+  @Override
+  protected RawPeer rawPeer(Options options) throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(serverKey.getKeyManagers(), null, null);
+    SSLServerSocket server =
+        (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    try (server) {
+      CompletableFuture<SSLSocket> accepted = new CompletableFuture<>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  SSLSocket s = (SSLSocket) server.accept();
+                  s.startHandshake();
+                  accepted.complete(s);
+                } catch (Throwable t) {
+                  accepted.completeExceptionally(t);
+                }
+              });
+      Options client = options.toBuilder().set(StandardOptions.TLS_INSECURE, true).build();
+      Session session = Transports.connect(URI.create("qmux+tls://127.0.0.1:" + server.getLocalPort()), client);
+      SSLSocket raw = accepted.get(30, TimeUnit.SECONDS);
+      return new RawPeer(session, raw.getInputStream(), raw.getOutputStream(), raw);
+    }
+  }
+
+  @Override
+  protected List<byte[]> malformedMessages() {
+    return QmuxMalformed.messages();
   }
 }

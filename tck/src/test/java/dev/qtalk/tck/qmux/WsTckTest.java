@@ -5,10 +5,12 @@ import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
 import dev.qtalk.Transports;
 import dev.qtalk.tck.Capability;
+import dev.qtalk.tck.RawPeer;
 import dev.qtalk.tck.SessionPair;
 import dev.qtalk.tck.TransportTck;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** The kit on qmux over a loopback WebSocket ({@code qmux+ws}, Java-WebSocket on both ends). */
@@ -23,6 +25,23 @@ class WsTckTest extends TransportTck {
 
   @Override
   protected Set<Capability> capabilities() {
-    return EnumSet.of(Capability.HALF_CLOSE, Capability.CONFIGURABLE_WINDOW);
+    return EnumSet.of(
+        Capability.HALF_CLOSE,
+        Capability.CONFIGURABLE_WINDOW,
+        Capability.CONFIGURABLE_MAX_PACKET,
+        Capability.CONFIGURABLE_BACKLOG,
+        Capability.MAX_CHANNELS,
+        Capability.WIRE_FORMAT);
+  }
+
+  /** The session is a qmux+ws client; its peer is a plain WebSocket server handing the kit frames. */
+  @Override
+  protected RawPeer rawPeer(Options options) throws Exception {
+    return RawWebSocketPeer.connect(options);
+  }
+
+  @Override
+  protected List<byte[]> malformedMessages() {
+    return QmuxMalformed.messages();
   }
 }
