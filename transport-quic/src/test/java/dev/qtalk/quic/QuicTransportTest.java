@@ -341,4 +341,14 @@ class QuicTransportTest {
       assertThat(readN(s2, 1)).containsExactly(5);
     }
   }
+
+  @Test
+  void aStreamNotAcceptedInTimeIsReset() throws Exception {
+    try (var p = QuicTestSupport.pair(Options.of(StandardOptions.ACCEPT_TIMEOUT, Duration.ofMillis(300)))) {
+      Channel c = p.client().open();
+      c.readTimeout(Duration.ofSeconds(10));
+      assertThatThrownBy(() -> c.read(ByteBuffer.allocate(1))).isInstanceOf(ChannelResetException.class);
+      assertThatThrownBy(() -> p.server().accept(Duration.ofMillis(200))).isInstanceOf(DeadlineExceededException.class);
+    }
+  }
 }
