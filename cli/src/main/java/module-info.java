@@ -3,6 +3,7 @@ module dev.qtalk.cli {
   requires dev.qtalk.api;
   requires dev.qtalk.rpc;
   requires dev.qtalk.transport.quic;
+  requires dev.qtalk.transport.qmux;
   requires dev.qtalk.bench;
   requires info.picocli;
 

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "qtalk 0.1.0",
     description = "Sessions of flow-controlled channels over pluggable transports, and rpc on top.",
-    subcommands = {DemoCommand.class, ChannelsDemoCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ChannelsDemoCommand.class,
+      InteropCommand.class,
+      CheckCommand.class,
+      BenchCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
