@@ -55,8 +55,7 @@ class SshSecurityTest {
     Options o = client().toBuilder().set(SshOptions.KNOWN_HOSTS, empty).build();
     assertThatThrownBy(() -> Transports.connect(uri, o))
         .isInstanceOf(QtalkException.class)
-        .hasMessageContaining("host key")
-        .hasMessageContaining(empty.toString());
+        .hasMessageContaining("is not listed in " + empty);
   }
 
   @Test

@@ -43,7 +43,10 @@ final class SshChannel implements Channel {
   private final AbstractChannel mina;
 
   private final ReentrantLock lock = new ReentrantLock();
+  /** Readers wait here: data, EOF, close. */
   private final Condition changed = lock.newCondition();
+  /** Writers wait here: window granted, queued bytes written, close. */
+  private final Condition writable = lock.newCondition();
   private final ReentrantLock writeSerial = new ReentrantLock();
 
   // guarded by lock
@@ -146,6 +149,7 @@ final class SshChannel implements Channel {
       }
       minaClosed = true;
       changed.signalAll();
+      writable.signalAll();
     } finally {
       lock.unlock();
     }
@@ -177,7 +181,7 @@ final class SshChannel implements Channel {
           }
           return -1; // the peer closed the channel: end of stream
         }
-        awaitUntil(deadline, "read");
+        awaitUntil(changed, deadline, "read");
       }
       while (dst.hasRemaining() && !chunks.isEmpty()) {
         byte[] head = chunks.peekFirst();
@@ -271,7 +275,7 @@ final class SshChannel implements Channel {
         if (size > 0) {
           return size;
         }
-        awaitUntil(deadline, "write");
+        awaitUntil(writable, deadline, "write");
       }
     } finally {
       lock.unlock();
@@ -284,7 +288,7 @@ final class SshChannel implements Channel {
   void onWindowAdjust() {
     lock.lock();
     try {
-      changed.signalAll();
+      writable.signalAll();
     } finally {
       lock.unlock();
     }
@@ -314,7 +318,7 @@ final class SshChannel implements Channel {
       if (failure != null && writeFailure == null) {
         writeFailure = new ChannelClosedException("write: channel " + id() + " failed", failure);
       }
-      changed.signalAll();
+      writable.signalAll();
     } finally {
       lock.unlock();
     }
@@ -324,7 +328,7 @@ final class SshChannel implements Channel {
     lockInterruptibly(lock);
     try {
       while (inFlight > limit && writeFailure == null && !minaClosed) {
-        awaitUntil(deadline, "write");
+        awaitUntil(writable, deadline, "write");
       }
     } finally {
       lock.unlock();
@@ -401,6 +405,7 @@ final class SshChannel implements Channel {
       headOffset = 0;
       buffered = 0;
       changed.signalAll();
+      writable.signalAll();
     } finally {
       lock.unlock();
     }
@@ -465,17 +470,17 @@ final class SshChannel implements Channel {
     return System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
   }
 
-  private void awaitUntil(long deadline, String what) throws IOException {
+  private void awaitUntil(Condition condition, long deadline, String what) throws IOException {
     try {
       if (deadline == Long.MAX_VALUE) {
-        changed.await();
+        condition.await();
         return;
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new DeadlineExceededException(what + ": timed out on channel " + id());
       }
-      changed.awaitNanos(left);
+      condition.awaitNanos(left);
     } catch (InterruptedException e) {
       throw interrupted(what);
     }

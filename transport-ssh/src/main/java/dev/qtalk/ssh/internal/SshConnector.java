@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.ConnectFuture;
@@ -46,7 +47,7 @@ final class SshConnector {
     SshClient client = SshClient.setUpDefaultClient();
     // invalid options fail here, before any thread starts, as IllegalArgumentException
     SshSetup.apply(client, options);
-    SshSecurity.configure(client, options);
+    AtomicReference<String> hostKeyRefusal = SshSecurity.configure(client, options);
     client.setChannelFactories(List.copyOf(channelFactories));
     ClientSession session = null;
     try {
@@ -61,7 +62,7 @@ final class SshConnector {
       Thread.currentThread().interrupt();
       throw e;
     } catch (IOException | RuntimeException e) {
-      String refusal = session == null ? null : session.getAttribute(SshSecurity.HOST_KEY_REFUSAL);
+      String refusal = hostKeyRefusal.get();
       client.stop();
       if (refusal != null) {
         throw new QtalkException("ssh: refused " + uri.getScheme() + "://" + address + ": " + refusal, e);

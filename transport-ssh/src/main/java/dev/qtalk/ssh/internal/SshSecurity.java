@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -30,17 +31,20 @@ import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
 
 /** Applies {@link SshOptions}' security settings to a MINA client or server. Secure unless told. */
 final class SshSecurity {
-  /** Why the host key check refused a server, for the error message. */
-  static final AttributeKey<String> HOST_KEY_REFUSAL = new AttributeKey<>();
 
   /** The host key the first key exchange accepted; re-keying must present the same. */
   private static final AttributeKey<PublicKey> ACCEPTED_HOST_KEY = new AttributeKey<>();
 
   private SshSecurity() {}
 
-  /** Host key checking, identities and the login methods of a client. */
-  static void configure(SshClient client, Options options) {
-    client.setServerKeyVerifier(sameKeyOnRekey(verifier(options), options));
+  /**
+   * Host key checking, identities and the login methods of a client (one client per connection).
+   * Returns where the host key check writes why it refused the server, for the error message
+   * (MINA clears a session's attributes when it closes, so they cannot carry it).
+   */
+  static AtomicReference<String> configure(SshClient client, Options options) {
+    AtomicReference<String> refusal = new AtomicReference<>();
+    client.setServerKeyVerifier(sameKeyOnRekey(verifier(options, refusal), options, refusal));
     KeyPair identity = options.get(SshOptions.IDENTITY);
     Path identityFile = options.get(SshOptions.IDENTITY_FILE);
     if (identity != null || identityFile != null) {
@@ -61,21 +65,24 @@ final class SshSecurity {
       client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
       client.addPasswordIdentity(password);
     }
+    return refusal;
   }
 
-  private static ServerKeyVerifier verifier(Options options) {
+  private static ServerKeyVerifier verifier(Options options, AtomicReference<String> refusal) {
     HostKeyPolicy policy = options.get(SshOptions.HOST_KEY_POLICY);
     if (policy == HostKeyPolicy.INSECURE_ACCEPT_ANY) {
       return AcceptAllServerKeyVerifier.INSTANCE;
     }
     Path knownHosts = options.get(SshOptions.KNOWN_HOSTS);
     ServerKeyVerifier unknown =
-        policy == HostKeyPolicy.ACCEPT_NEW ? AcceptAllServerKeyVerifier.INSTANCE : refuse(knownHosts, "not listed in");
+        policy == HostKeyPolicy.ACCEPT_NEW
+            ? AcceptAllServerKeyVerifier.INSTANCE
+            : refuse(knownHosts, refusal);
     KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(unknown, knownHosts);
     verifier.setModifiedServerKeyAcceptor(
         (session, remote, entry, expected, actual) -> {
-          session.setAttribute(
-              HOST_KEY_REFUSAL,
+          refusal.compareAndSet(
+              null,
               "host key of "
                   + remote
                   + " changed: "
@@ -93,26 +100,25 @@ final class SshSecurity {
    * Checks the first host key of a connection with {@code first}; later key exchanges must present
    * the very same key (as OpenSSH does), whatever happened to the known-hosts file since.
    */
-  private static ServerKeyVerifier sameKeyOnRekey(ServerKeyVerifier first, Options options) {
+  private static ServerKeyVerifier sameKeyOnRekey(
+      ServerKeyVerifier first, Options options, AtomicReference<String> refusal) {
     return (session, remote, key) -> {
       PublicKey accepted = session.getAttribute(ACCEPTED_HOST_KEY);
       if (accepted != null) {
         if (KeyUtils.compareKeys(accepted, key)) {
           return true;
         }
-        session.setAttribute(
-            HOST_KEY_REFUSAL,
+        refusal.compareAndSet(
+            null,
             "host key of " + remote + " changed during the connection: " + fingerprint(key)
                 + " after " + fingerprint(accepted));
         return false;
       }
       if (!first.verifyServerKey(session, remote, key)) {
-        if (session.getAttribute(HOST_KEY_REFUSAL) == null) {
-          session.setAttribute(
-              HOST_KEY_REFUSAL,
-              "host key " + fingerprint(key) + " of " + remote + " is not accepted by "
-                  + options.get(SshOptions.KNOWN_HOSTS) + " (policy " + options.get(SshOptions.HOST_KEY_POLICY) + ")");
-        }
+        refusal.compareAndSet(
+            null,
+            "host key " + fingerprint(key) + " of " + remote + " is not accepted by "
+                + options.get(SshOptions.KNOWN_HOSTS) + " (policy " + options.get(SshOptions.HOST_KEY_POLICY) + ")");
         return false;
       }
       session.setAttribute(ACCEPTED_HOST_KEY, key);
@@ -120,11 +126,11 @@ final class SshSecurity {
     };
   }
 
-  private static ServerKeyVerifier refuse(Path knownHosts, String why) {
+  private static ServerKeyVerifier refuse(Path knownHosts, AtomicReference<String> refusal) {
     return (ClientSession session, SocketAddress remote, PublicKey key) -> {
-      session.setAttribute(
-          HOST_KEY_REFUSAL,
-          "host key " + fingerprint(key) + " of " + remote + " is " + why + " " + knownHosts
+      refusal.compareAndSet(
+          null,
+          "host key " + fingerprint(key) + " of " + remote + " is not listed in " + knownHosts
               + " (add it, or set ssh.hostKeyPolicy)");
       return RejectAllServerKeyVerifier.INSTANCE.verifyServerKey(session, remote, key);
     };
