@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ResourceRules extends RuleSuite {
-  static final Duration SETTLE = Duration.ofSeconds(10);
+  static final Duration SETTLE = Duration.ofSeconds(TckProperties.intValue("qtalk.tck.settleSeconds", 10));
 
   ResourceRules(TransportTck kit) {
     super(kit);

@@ -20,6 +20,7 @@ public final class Tunables {
     m.put("qtalk.tck.windowSlack", String.valueOf(FlowControlRules.SLACK));
     m.put("qtalk.tck.stallBound", String.valueOf(FlowControlRules.STALL_BOUND));
     m.put("qtalk.tck.fdSlack", String.valueOf(Resources.FD_SLACK));
+    m.put("qtalk.tck.settleSeconds", String.valueOf(ResourceRules.SETTLE.toSeconds()));
     return m;
   }
 }

@@ -6,6 +6,10 @@ import dev.qtalk.tck.report.CertificationListener;
 import dev.qtalk.tck.report.CertificationReport;
 import dev.qtalk.tck.report.RuleResult;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,47 +24,100 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The kit has teeth: each deliberately broken transport fails the rule it breaks, run through the
- * JUnit Platform launcher exactly as a transport author's run would be, while the same rule passes
- * on the same transport without the fault. (That the correct transports pass every rule is shown
- * by {@code MemTckTest}, {@code TcpTckTest} and {@link PassThroughTckTest}.)
+ * The kit has teeth: each deliberately broken transport fails the rules it breaks, run through the
+ * JUnit Platform launcher exactly as a transport author's run would be. The first eight are the
+ * faults issue 6 names; for each of them the rule also passes on the same transport without the
+ * fault. That the fault-free wrappers pass every rule is {@link PassThroughTckTest}.
  */
-@Timeout(300)
+@Timeout(600)
 class TeethTest {
 
   static Stream<Arguments> faults() {
     return Stream.of(
-        Arguments.of(Broken.DropsLastByte.class, "DI-2"),
-        Arguments.of(Broken.IgnoresWindow.class, "FC-1"),
-        Arguments.of(Broken.NeverDeliversEof.class, "HC-1"),
-        Arguments.of(Broken.ReordersWrites.class, "CC-4"),
-        Arguments.of(Broken.LeaksThreadPerChannel.class, "RL-1"),
-        Arguments.of(Broken.HalfCloseIsFullClose.class, "HC-1"),
-        Arguments.of(Broken.NeverConfirms.class, "OA-1"),
-        Arguments.of(Broken.CorruptsOneByteInAMillion.class, "DI-2"));
+        // the eight faults of issue 6
+        Arguments.of(Broken.DropsLastByte.class, List.of("DI-2", "DI-8", "DI-10", "HC-2")),
+        Arguments.of(Broken.IgnoresWindow.class, List.of("FC-1", "FC-3")),
+        Arguments.of(Broken.NeverDeliversEof.class, List.of("HC-1", "HC-4")),
+        Arguments.of(Broken.ReordersWrites.class, List.of("CC-4")),
+        Arguments.of(Broken.LeaksThreadPerChannel.class, List.of("RL-1", "RL-2")),
+        Arguments.of(Broken.HalfCloseIsFullClose.class, List.of("HC-1", "HC-6")),
+        Arguments.of(Broken.NeverConfirms.class, List.of("OA-1")),
+        Arguments.of(
+            Broken.CorruptsOneByteInAMillion.class,
+            List.of("DI-2", "DI-7", "DI-8", "DI-9", "DI-10", "FC-4", "FC-7", "HC-2", "CC-5")),
+        // more faults, so that most rules are shown to fail on something
+        Arguments.of(
+            MoreBroken.FlipsFirstByteOfEachWrite.class,
+            List.of("OA-1", "OA-2", "OA-5", "OA-6", "DI-1", "DI-3", "DI-4", "DI-5", "DI-6", "DI-11", "DI-12",
+                "CC-1", "CC-2", "FC-8", "TO-1", "TO-7", "HC-1", "HC-7", "CR-8", "CR-10")),
+        Arguments.of(MoreBroken.ZeroWriteHalfCloses.class, List.of("DI-4")),
+        Arguments.of(MoreBroken.LeavesPositionAlone.class, List.of("DI-11")),
+        Arguments.of(MoreBroken.SignedStreamRead.class, List.of("DI-12")),
+        Arguments.of(MoreBroken.IgnoresReadTimeout.class, List.of("TO-1")),
+        Arguments.of(MoreBroken.AcceptsNegativeTimeouts.class, List.of("TO-3")),
+        Arguments.of(MoreBroken.SwallowsInterrupts.class, List.of("TO-4", "TO-5", "TO-6")),
+        Arguments.of(MoreBroken.SlowSessionClose.class, List.of("CR-2", "CR-6", "CR-7", "RL-4")),
+        Arguments.of(MoreBroken.DoubleCloseThrows.class, List.of("CR-2")),
+        Arguments.of(MoreBroken.AbortThrows.class, List.of("CR-3", "CR-10")),
+        Arguments.of(MoreBroken.CloseIsHalfClose.class, List.of("CR-1", "CR-3")),
+        Arguments.of(MoreBroken.ConstantIds.class, List.of("OA-4")),
+        Arguments.of(MoreBroken.AcceptIgnoresTimeout.class, List.of("OA-5")),
+        Arguments.of(
+            MoreBroken.UntypedErrors.class, List.of("CR-1", "CR-3", "CR-4", "CR-5", "CR-6", "CR-11", "HC-3")),
+        Arguments.of(MoreBroken.CapsChannelsAt200.class, List.of("CC-1")),
+        Arguments.of(MoreBroken.SloppyCloseWrite.class, List.of("HC-3", "HC-5")),
+        Arguments.of(MoreBroken.CloseFutureNeverCompletes.class, List.of("CR-6", "CR-7", "RL-4")),
+        Arguments.of(MoreBroken.IgnoresOptions.class, List.of("OA-7", "OA-8", "FC-3", "FC-6")),
+        Arguments.of(MoreBroken.NoAddresses.class, List.of("OA-10")),
+        Arguments.of(MoreBroken.LeaksFdPerSession.class, List.of("RL-2", "RL-3")),
+        Arguments.of(RawFaults.HidesSessionEnd.class, List.of("BI-1", "BI-2", "BI-3", "BI-7")),
+        Arguments.of(RawFaults.WaitsForever.class, List.of("BI-4", "BI-5")));
   }
+
+  /** The faults issue 6 names, whose rules must also pass without the fault. */
+  private static final List<Class<?>> NAMED =
+      List.of(
+          Broken.DropsLastByte.class, Broken.IgnoresWindow.class, Broken.NeverDeliversEof.class,
+          Broken.ReordersWrites.class, Broken.LeaksThreadPerChannel.class, Broken.HalfCloseIsFullClose.class,
+          Broken.NeverConfirms.class, Broken.CorruptsOneByteInAMillion.class);
 
   @ParameterizedTest(name = "{0} fails {1}")
   @MethodSource("faults")
-  void brokenTransportFailsItsRule(Class<?> broken, String rule) {
-    RuleResult onBroken = runRule(broken, rule);
-    assertThat(onBroken.status()).as("%s on %s (%s)", rule, broken.getSimpleName(), onBroken.reason())
-        .isEqualTo(RuleResult.Status.FAIL);
-    assertThat(onBroken.reason()).as("the report says why").isNotBlank();
-    RuleResult onCorrect = runRule(Broken.PassThrough.class, rule);
-    assertThat(onCorrect.status()).as("%s on the same transport without the fault (%s)", rule, onCorrect.reason())
-        .isEqualTo(RuleResult.Status.PASS);
+  void brokenTransportFailsItsRules(Class<?> broken, List<String> rules) {
+    Map<String, RuleResult> onBroken = runRules(broken, rules);
+    for (String rule : rules) {
+      RuleResult r = onBroken.get(rule);
+      assertThat(r.status()).as("%s on %s (%s)", rule, broken.getSimpleName(), r.reason()).isEqualTo(RuleResult.Status.FAIL);
+      assertThat(r.reason()).as("the report says why %s failed", rule).isNotBlank();
+    }
+    if (NAMED.contains(broken)) {
+      Map<String, RuleResult> onCorrect = runRules(Broken.PassThrough.class, rules);
+      for (String rule : rules) {
+        RuleResult r = onCorrect.get(rule);
+        assertThat(r.status()).as("%s without the fault (%s)", rule, r.reason()).isEqualTo(RuleResult.Status.PASS);
+      }
+    }
   }
 
-  /** Runs the one rule through the launcher and returns its line of the certification report. */
-  static RuleResult runRule(Class<?> kit, String rule) {
-    PostDiscoveryFilter onlyRule =
-        d -> FilterResult.includedIf(!d.isTest() || d.getDisplayName().startsWith(rule + " "));
+  /** Which rules no fault here is shown to break (printed, so the gap stays visible). */
+  @org.junit.jupiter.api.Test
+  void coverage() {
+    TreeSet<String> shown =
+        faults().flatMap(a -> ((List<?>) a.get()[1]).stream()).map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
+    System.out.println("teeth: " + shown.size() + " rules shown to fail on a broken transport: " + shown);
+    assertThat(shown).hasSizeGreaterThanOrEqualTo(60);
+  }
+
+  /** Runs the rules through the launcher and returns their lines of the certification report. */
+  static Map<String, RuleResult> runRules(Class<?> kit, List<String> rules) {
+    PostDiscoveryFilter only =
+        d -> FilterResult.includedIf(!d.isTest() || rules.contains(d.getDisplayName().split(" ", 2)[0]));
     var request =
         LauncherDiscoveryRequestBuilder.request()
             .selectors(DiscoverySelectors.selectClass(kit))
-            .filters(onlyRule)
-            .configurationParameter("qtalk.tck.reportDir", "target/tck-reports/teeth/" + rule)
+            .filters(only)
+            .configurationParameter("qtalk.tck.reportDir", "target/tck-reports/teeth")
+            .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
             .build();
     Launcher launcher =
         LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build());
@@ -68,8 +125,9 @@ class TeethTest {
     launcher.execute(request, listener);
     List<CertificationReport> reports = listener.reports();
     assertThat(reports).as("reports of %s", kit.getSimpleName()).hasSize(1);
-    List<RuleResult> results = reports.get(0).results();
-    assertThat(results).extracting(RuleResult::rule).as("rules that ran").containsExactly(rule);
-    return results.get(0);
+    Map<String, RuleResult> byRule =
+        reports.get(0).results().stream().collect(Collectors.toMap(RuleResult::rule, Function.identity()));
+    assertThat(byRule.keySet()).as("rules that ran").containsExactlyInAnyOrderElementsOf(rules);
+    return byRule;
   }
 }
