@@ -41,6 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * stream at once) and whose acceptor discards that byte; closing sends application error 42.
  */
 final class QuicSession implements Session {
+  private static final System.Logger LOG = QuicStream.LOG;
   static final AttributeKey<QuicSession> SESSION = AttributeKey.valueOf("dev.qtalk.quic.session");
   private static final AttributeKey<QuicStream> STREAM = AttributeKey.valueOf("dev.qtalk.quic.stream");
   private static final byte[] CLOSE_REASON = "close connection".getBytes(StandardCharsets.US_ASCII);
@@ -131,7 +132,7 @@ final class QuicSession implements Session {
       Promise<QuicStream> p = qc.eventLoop().newPromise();
       qc.eventLoop().execute(() -> tryOpen(p));
       long left = deadline - System.nanoTime();
-      if (!QuicStream.await(p, Math.max(left, 0)) ) {
+      if (!QuicStream.await(p, Math.max(left, 0))) {
         p.addListener(f -> {
           if (f.isSuccess() && f.getNow() != null) {
             ((QuicStream) f.getNow()).abort();
@@ -269,8 +270,6 @@ final class QuicSession implements Session {
   }
 
   // ---- lifecycle ----
-
-  private static final System.Logger LOG = QuicStream.LOG;
 
   @Override
   public SocketAddress localAddress() {

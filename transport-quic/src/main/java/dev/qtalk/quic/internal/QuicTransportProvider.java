@@ -79,7 +79,7 @@ public final class QuicTransportProvider implements TransportProvider {
         .connect();
     try {
       if (!QuicStream.await(connected, connectNanos)) {
-        connected.cancel(false);
+        // closing the UDP socket (below) fails the pending connect; cancelling it makes Netty warn
         throw new DeadlineExceededException("connect " + uri + ": no QUIC handshake within "
             + options.get(StandardOptions.CONNECT_TIMEOUT));
       }
