@@ -39,21 +39,10 @@ final class FrameInputStream extends InputStream {
    * Returns false, dropping the frame, once the stream is closed or has ended.
    */
   boolean offer(ByteBuffer frame) throws InterruptedException {
-    return offer(frame, true);
-  }
-
-  /**
-   * Adds a frame; with {@code wait} false, a frame that does not fit is refused at once (false)
-   * and the stream is left as it was.
-   */
-  boolean offer(ByteBuffer frame, boolean wait) throws InterruptedException {
     Objects.requireNonNull(frame, "frame");
     lock.lockInterruptibly();
     try {
       while (!closed && !finished && buffered > 0 && buffered + frame.remaining() > limit) {
-        if (!wait) {
-          return false;
-        }
         room.await();
       }
       if (closed || finished) {

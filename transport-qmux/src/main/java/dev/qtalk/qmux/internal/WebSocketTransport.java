@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 
 /**
  * qmux over WebSocket (Java-WebSocket), the base of {@code qmux+ws} and {@code qmux+wss}: {@code
@@ -26,9 +26,8 @@ import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
  *
  * <p>Limits: a frame may be at most {@link StandardOptions#MAX_PACKET_SIZE} plus 64 KiB; up to 1
  * MiB of unread frames and 1 MiB of unsent frames are buffered per connection (see {@link
- * WsConnection}). On a listener, a connection's reader waits when its buffer is full, and the
- * server's few decoder threads are shared by its connections; since the qmux session drains its
- * connection without waiting for the application, that wait is short.
+ * WsConnection}); a connection whose buffer is full stops reading its socket, so the peer feels
+ * TCP backpressure. The server side is {@link WsAcceptor}.
  */
 abstract class WebSocketTransport implements TransportProvider {
   private static final int FRAME_SLACK = 64 * 1024;
@@ -85,13 +84,21 @@ abstract class WebSocketTransport implements TransportProvider {
   @Override
   public SessionListener listen(URI uri, Options options) throws IOException {
     InetSocketAddress address = TcpTransportProvider.address(uri);
-    WsServer server = new WsServer(scheme(), address, path(uri), draft(options));
-    if (secure) {
-      server.setWebSocketFactory(
-          new DefaultSSLWebSocketServerFactory(TlsSupport.serverContext(scheme(), options)));
+    ServerSocket server =
+        secure
+            ? TlsSupport.serverContext(scheme(), options).getServerSocketFactory().createServerSocket()
+            : new ServerSocket();
+    try {
+      server.setReuseAddress(true);
+      server.bind(address, 256);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
     }
-    server.startAndAwait(options.get(StandardOptions.CONNECT_TIMEOUT).toMillis());
-    return new QmuxListener(server, options);
+    long timeout = options.get(StandardOptions.CONNECT_TIMEOUT).toMillis();
+    return new QmuxListener(
+        new WsAcceptor(scheme(), server, path(uri), draft(options), (int) Math.min(timeout, Integer.MAX_VALUE)),
+        options);
   }
 
   private static String path(URI uri) {

@@ -22,7 +22,6 @@ final class WsClient extends WebSocketClient {
     super(uri, draft, headers, connectTimeoutMillis);
     this.options = options;
     this.connection = new WsConnection(getConnection());
-    connection.draining(); // the session starts as soon as the client connects
     setTcpNoDelay(true);
   }
 

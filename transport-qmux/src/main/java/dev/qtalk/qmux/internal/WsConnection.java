@@ -34,22 +34,12 @@ final class WsConnection implements Connection {
   private final WebSocket socket;
   private final FrameInputStream in = new FrameInputStream(RECEIVE_LIMIT);
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean draining;
   private volatile SocketAddress local;
   private volatile SocketAddress remote;
 
   /** @param socket the connection itself ({@code WebSocketClient.getConnection()} on a client) */
   WsConnection(WebSocket socket) {
     this.socket = socket;
-  }
-
-  /**
-   * A session now reads this connection. Until then (a server connection not yet accepted) a
-   * frame that does not fit the read buffer ends the connection instead of blocking the shared
-   * WebSocket worker thread: before its session is accepted a qmux peer can send only OPENs.
-   */
-  void draining() {
-    draining = true;
   }
 
   /** The handshake is done: the socket addresses are known. */
@@ -60,18 +50,17 @@ final class WsConnection implements Connection {
 
   // ---- events from the WebSocket's threads ----
 
-  /** A binary frame arrived; waits while the read buffer is full. */
+  /**
+   * A binary frame arrived; waits while the read buffer is full, which stops the reading of this
+   * connection's socket (each connection has a reader thread of its own).
+   */
   void onBinary(ByteBuffer payload) {
     try {
-      boolean wait = draining;
-      if (!in.offer(payload, wait) && !wait) {
-        in.fail(new IOException("the peer sent " + RECEIVE_LIMIT + " bytes before its session was accepted"));
-        socket.close(CloseFrame.POLICY_VALIDATION, "too much data before the session was accepted");
-      }
+      in.offer(payload);
     } catch (InterruptedException e) {
-      // the WebSocket server is shutting down: a dropped frame would corrupt the stream, so end it
+      // shutting down: a dropped frame would corrupt the stream, so end it
       Thread.currentThread().interrupt();
-      in.fail(new IOException("the WebSocket server stopped while a frame was waiting to be read"));
+      in.fail(new IOException("interrupted while a frame was waiting to be read"));
     }
   }
 

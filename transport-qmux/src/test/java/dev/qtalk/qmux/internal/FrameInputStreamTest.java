@@ -42,15 +42,6 @@ class FrameInputStreamTest {
   }
 
   @Test
-  void offerWithoutWaitingRefusesAFrameThatDoesNotFit() throws Exception {
-    FrameInputStream in = new FrameInputStream(10);
-    assertThat(in.offer(ByteBuffer.wrap(new byte[8]), false)).isTrue();
-    assertThat(in.offer(ByteBuffer.wrap(new byte[3]), false)).isFalse();
-    assertThat(in.buffered()).isEqualTo(8);
-    assertThat(in.offer(ByteBuffer.wrap(new byte[2]), false)).isTrue();
-  }
-
-  @Test
   void aFrameLargerThanTheLimitEntersAnEmptyBuffer() throws Exception {
     FrameInputStream in = new FrameInputStream(10);
     assertThat(in.offer(ByteBuffer.wrap(new byte[50]))).isTrue();
