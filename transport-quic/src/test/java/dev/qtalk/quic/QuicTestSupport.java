@@ -11,15 +11,15 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 
 /** Connected quic session pairs on loopback, with one self-signed certificate for the whole run. */
-public final class QuicTestSupport {
-  public static final SelfSignedCertificate CERT = SelfSignedCertificate.create();
+final class QuicTestSupport {
+  static final SelfSignedCertificate CERT = SelfSignedCertificate.create();
 
   /** Blocking helpers run on virtual threads: the common pool has one thread on two cores. */
-  public static final java.util.concurrent.ExecutorService VT = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+  static final java.util.concurrent.ExecutorService VT = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
   private QuicTestSupport() {}
 
-  public record Pair(Session client, Session server, SessionListener listener) implements AutoCloseable {
+  record Pair(Session client, Session server, SessionListener listener) implements AutoCloseable {
     @Override
     public void close() {
       client.close();
@@ -28,7 +28,7 @@ public final class QuicTestSupport {
     }
   }
 
-  public static Pair pair(Options options) throws IOException {
+  static Pair pair(Options options) throws IOException {
     SessionListener listener = Transports.listen(URI.create("quic://127.0.0.1:0"),
         Options.builder().setAll(options).setAll(CERT.serverOptions()).build());
     try {
@@ -41,7 +41,7 @@ public final class QuicTestSupport {
     }
   }
 
-  public static byte[] readN(Channel ch, int n) throws IOException {
+  static byte[] readN(Channel ch, int n) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(n);
     while (buf.hasRemaining()) {
       if (ch.read(buf) < 0) {
@@ -52,7 +52,7 @@ public final class QuicTestSupport {
   }
 
   /** Reads to end of stream, returning how many bytes came and folding them into a checksum. */
-  public static long[] drain(Channel ch, int bufferSize) throws IOException {
+  static long[] drain(Channel ch, int bufferSize) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(bufferSize);
     long total = 0;
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
@@ -64,13 +64,13 @@ public final class QuicTestSupport {
     return new long[] {total, crc.getValue()};
   }
 
-  public static byte[] pattern(int n, long seed) {
+  static byte[] pattern(int n, long seed) {
     byte[] b = new byte[n];
     new java.util.Random(seed).nextBytes(b);
     return b;
   }
 
-  public static long crc(byte[] b) {
+  static long crc(byte[] b) {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(b);
     return crc.getValue();

@@ -93,4 +93,14 @@ class QuicTlsTest {
     QuicTestSupport.CERT.certificate().verify(QuicTestSupport.CERT.certificate().getPublicKey());
     assertThat(QuicTestSupport.CERT.certificatePem()).startsWith("-----BEGIN CERTIFICATE-----\n");
   }
+
+  @Test
+  void aPemCertificateFromAnotherProcessCanBePinned() throws Exception {
+    try (SessionListener l = server(QuicTestSupport.CERT, Options.defaults())) {
+      String printed = QuicTestSupport.CERT.certificatePem();
+      connects(l, l.uri(), Options.of(QuicOptions.PINNED_CERTIFICATE, Pem.certificate(printed)));
+    }
+    assertThatThrownBy(() -> Pem.certificate("not a certificate"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BEGIN CERTIFICATE");
+  }
 }
