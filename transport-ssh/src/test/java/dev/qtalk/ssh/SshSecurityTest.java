@@ -173,6 +173,34 @@ class SshSecurityTest {
   }
 
   @Test
+  void aClosedListenerFailsAcceptAndLeavesAcceptedSessionsOpen() throws Exception {
+    Session client = Transports.connect(uri, client());
+    Session server = listener.accept();
+    java.util.concurrent.CompletableFuture<Throwable> blocked =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                listener.accept();
+                return null;
+              } catch (Exception e) {
+                return e;
+              }
+            });
+    Thread.sleep(100);
+    listener.close();
+    assertThat(blocked.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isInstanceOf(dev.qtalk.SessionClosedException.class);
+    assertThatThrownBy(() -> Transports.connect(uri, client())).isInstanceOf(QtalkException.class);
+    dev.qtalk.Channel c = client.open(java.time.Duration.ofSeconds(10));
+    dev.qtalk.Channel s = server.accept(java.time.Duration.ofSeconds(10));
+    c.write(java.nio.ByteBuffer.wrap(new byte[] {42}));
+    java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+    assertThat(s.read(one)).isEqualTo(1);
+    client.close();
+    server.closeFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
   void aServerNeedsAHostKey() {
     assertThatThrownBy(() -> Transports.listen(URI.create("ssh://127.0.0.1:0"), Options.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
