@@ -374,6 +374,16 @@ final class MoreBroken {
     }
   }
 
+  /** Declares RESET, but qmux cannot reset: abort() closes, and the peer reads an ordinary end. */
+  static class ClaimsReset extends Broken.Base {
+    @Override
+    protected java.util.Set<dev.qtalk.tck.Capability> capabilities() {
+      java.util.Set<dev.qtalk.tck.Capability> caps = java.util.EnumSet.copyOf(super.capabilities());
+      caps.add(dev.qtalk.tck.Capability.RESET);
+      return caps;
+    }
+  }
+
   /** Connects with default options whatever it is asked for. */
   static class IgnoresOptions extends Broken.Base {
     @Override

@@ -69,6 +69,7 @@ class TeethTest {
         Arguments.of(MoreBroken.CloseFutureNeverCompletes.class, List.of("CR-6", "CR-7", "RL-4")),
         Arguments.of(MoreBroken.IgnoresOptions.class, List.of("OA-7", "OA-8", "FC-3", "FC-6")),
         Arguments.of(MoreBroken.NoAddresses.class, List.of("OA-10")),
+        Arguments.of(MoreBroken.ClaimsReset.class, List.of("CR-9")),
         Arguments.of(MoreBroken.LeaksFdPerSession.class, List.of("RL-2", "RL-3")),
         Arguments.of(RawFaults.HidesSessionEnd.class, List.of("BI-1", "BI-2", "BI-3", "BI-7")),
         Arguments.of(RawFaults.WaitsForever.class, List.of("BI-4", "BI-5")));
