@@ -23,11 +23,16 @@ final class SshConnector {
   /** A logged-in connection; closing the session stops the client and its threads. */
   record Connected(SshClient client, ClientSession session) {
     void stop() {
-      try {
-        client.stop();
-      } catch (RuntimeException e) {
-        SshSession.LOG.log(System.Logger.Level.DEBUG, () -> "stopping SSH client: " + e);
-      }
+      SshConnector.stop(client);
+    }
+  }
+
+  /** Stops a client and its threads; never throws. */
+  static void stop(SshClient client) {
+    try {
+      client.stop();
+    } catch (RuntimeException e) {
+      SshSession.LOG.log(System.Logger.Level.DEBUG, () -> "stopping SSH client: " + e);
     }
   }
 

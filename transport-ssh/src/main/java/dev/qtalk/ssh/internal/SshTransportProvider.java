@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.session.SessionListener.Event;
 
 /**
@@ -32,28 +33,16 @@ public final class SshTransportProvider implements TransportProvider {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(options, "options");
     SshSession[] attached = new SshSession[1];
-    SshConnector.Connected[] holder = new SshConnector.Connected[1];
-    SshConnector.Connected c =
-        SshConnector.connect(
-            uri,
-            options,
-            List.of(QtalkChannelFactory.INSTANCE),
-            session ->
-                attached[0] =
-                    SshSession.attach(
-                        session,
-                        options,
-                        "client",
-                        () -> {
-                          if (holder[0] != null) {
-                            holder[0].stop(); // a failed login was stopped by the connector
-                          }
-                        }));
-    holder[0] = c;
-    watchExceptions(c.client());
-    if (!c.session().isOpen()) {
-      c.stop();
-    }
+    SshConnector.connect(
+        uri,
+        options,
+        List.of(QtalkChannelFactory.INSTANCE),
+        session -> {
+          // one client per connection: its threads stop when the connection ends
+          SshClient client = (SshClient) session.getFactoryManager();
+          attached[0] = SshSession.attach(session, options, "client", () -> SshConnector.stop(client));
+          session.addSessionListener(exceptionsTo(attached[0]));
+        });
     return attached[0];
   }
 
@@ -103,16 +92,13 @@ public final class SshTransportProvider implements TransportProvider {
     return listener.start();
   }
 
-  private static void watchExceptions(org.apache.sshd.client.SshClient client) {
-    client.addSessionListener(
-        new org.apache.sshd.common.session.SessionListener() {
-          @Override
-          public void sessionException(org.apache.sshd.common.session.Session session, Throwable t) {
-            SshSession s = session.getAttribute(SshSession.KEY);
-            if (s != null) {
-              s.onException(t);
-            }
-          }
-        });
+  /** Records MINA's errors on a connection as the reason its session ended. */
+  private static org.apache.sshd.common.session.SessionListener exceptionsTo(SshSession s) {
+    return new org.apache.sshd.common.session.SessionListener() {
+      @Override
+      public void sessionException(org.apache.sshd.common.session.Session session, Throwable t) {
+        s.onException(t);
+      }
+    };
   }
 }
