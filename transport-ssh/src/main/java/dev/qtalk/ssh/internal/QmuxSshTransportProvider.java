@@ -70,7 +70,7 @@ public final class QmuxSshTransportProvider implements TransportProvider {
       StreamConnection connection =
           new StreamConnection(
               channel.getInvertedOut(),
-              channel.getInvertedIn(),
+              channel.output(),
               () -> {
                 channel.close(false);
                 c.session().close(false).addListener(f -> Thread.ofVirtual().name("qmux+ssh-stop").start(c::stop));

@@ -71,9 +71,10 @@ final class QmuxSubsystem implements Command {
     if (in instanceof ChannelPipedInputStream piped) {
       piped.setTimeout(0); // qmux sessions may be quiet for any length of time
     }
+    OutputStream toClient = channel instanceof QmuxServerChannel q ? q.gate().wrap(out) : out;
     var io = channel.getSession().getIoSession();
     StreamConnection connection =
-        new StreamConnection(in, out, () -> exit.onExit(0), io.getLocalAddress(), io.getRemoteAddress());
+        new StreamConnection(in, toClient, () -> exit.onExit(0), io.getLocalAddress(), io.getRemoteAddress());
     session = QmuxSession.start(connection, options);
     deliver.accept(session);
   }

@@ -12,6 +12,7 @@ import org.apache.sshd.server.channel.ChannelSessionFactory;
 /**
  * MINA's "session" channels (which carry the qtalk subsystem), at most {@code max} at once per
  * connection, as OpenSSH's {@code MaxSessions}. Opens past it are refused; the connection goes on.
+ * Each is a {@link QmuxServerChannel}, so the subsystem can write through a {@link WindowGate}.
  */
 final class SessionChannelLimit implements ChannelFactory {
   private static final AttributeKey<AtomicInteger> OPEN = new AttributeKey<>();
@@ -36,7 +37,7 @@ final class SessionChannelLimit implements ChannelFactory {
           System.Logger.Level.DEBUG, () -> session + ": refused a session channel (" + max + " open)");
       return null; // MINA answers OPEN_FAILURE
     }
-    Channel channel = ChannelSessionFactory.INSTANCE.createChannel(session);
+    Channel channel = new QmuxServerChannel();
     channel.addChannelListener(
         new ChannelListener() {
           @Override

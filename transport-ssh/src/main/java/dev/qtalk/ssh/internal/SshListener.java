@@ -127,7 +127,11 @@ final class SshListener implements SessionListener {
     } finally {
       lock.unlock();
     }
-    server.stopListening();
+    try {
+      server.stopListening();
+    } catch (RuntimeException e) { // MINA's I/O group already gone: nothing listens any more
+      SshSession.LOG.log(System.Logger.Level.DEBUG, () -> this + ": unbind: " + e);
+    }
     unclaimed.forEach(Session::close);
     stopIfIdle();
   }

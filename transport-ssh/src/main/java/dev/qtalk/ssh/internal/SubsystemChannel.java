@@ -12,10 +12,26 @@ import org.apache.sshd.common.channel.ChannelPipedSink;
  */
 final class SubsystemChannel extends ChannelSubsystem {
   private final CompletableFuture<Boolean> started = new CompletableFuture<>();
+  private final WindowGate gate = new WindowGate(this::getRemoteWindow);
 
   SubsystemChannel(String subsystem) {
     super(subsystem);
-    onClose(() -> started.complete(false));
+    onClose(
+        () -> {
+          started.complete(false);
+          gate.close();
+        });
+  }
+
+  /** The stream to the server, behind a {@link WindowGate}. */
+  java.io.OutputStream output() {
+    return gate.wrap(getInvertedIn());
+  }
+
+  @Override
+  public void handleWindowAdjust(org.apache.sshd.common.util.buffer.Buffer buffer) throws IOException {
+    super.handleWindowAdjust(buffer);
+    gate.windowChanged();
   }
 
   /** Completes with whether the server accepted the subsystem request. */
