@@ -45,7 +45,8 @@ abstract class TimeoutRules extends RuleSuite {
     int size = 16 << 20;
     ByteBuffer big = ByteBuffer.wrap(data.bytes(0, size));
     ch[0].writeTimeout(Duration.ofMillis(300));
-    Throwable t = awaitFailure(async(() -> ch[0].write(big)), PROMPT.plus(LONG), "a 16 MiB write to a reader that does not read");
+    Throwable t =
+        awaitFailure(async(() -> ch[0].write(big)), PROMPT.multipliedBy(2), "a 16 MiB write (300 ms timeout) to a reader that does not read");
     assertThat(t).isInstanceOf(DeadlineExceededException.class);
     int sent = big.position();
     assertThat(sent).as("bytes counted as sent").isLessThan(size);

@@ -127,6 +127,26 @@ final class MoreBroken {
     }
   }
 
+  /** Keeps the write timeout to itself: writes never time out. */
+  static class IgnoresWriteTimeout extends Broken.Base {
+    @Override
+    Channel wrap(Session session, Channel c, boolean client) {
+      return new WrappedChannel(session, c) {
+        private Duration timeout = Duration.ZERO;
+
+        @Override
+        public void writeTimeout(Duration t) {
+          timeout = t;
+        }
+
+        @Override
+        public Duration writeTimeout() {
+          return timeout;
+        }
+      };
+    }
+  }
+
   /** Takes a negative timeout as zero instead of rejecting it. */
   static class AcceptsNegativeTimeouts extends Broken.Base {
     @Override
