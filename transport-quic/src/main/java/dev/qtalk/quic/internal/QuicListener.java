@@ -85,7 +85,7 @@ final class QuicListener implements SessionListener, QuicSession.Owner {
   }
 
   @Override
-  public void sessionEnded(QuicSession s) {
+  public io.netty.util.concurrent.Future<?> sessionEnded(QuicSession s) {
     boolean release;
     lock.lock();
     try {
@@ -95,9 +95,7 @@ final class QuicListener implements SessionListener, QuicSession.Owner {
     } finally {
       lock.unlock();
     }
-    if (release) {
-      udp.close();
-    }
+    return release ? udp.close() : null;
   }
 
   @Override

@@ -48,8 +48,11 @@ final class QuicSession implements Session {
 
   /** What a session needs back from whoever owns its UDP socket. */
   interface Owner {
-    /** The session ended; release what it used. Runs on the event loop. */
-    void sessionEnded(QuicSession session);
+    /**
+     * The session ended; release what it used. Runs on the event loop. Returns what completes once
+     * that is done, or null when there is nothing to wait for.
+     */
+    io.netty.util.concurrent.Future<?> sessionEnded(QuicSession session);
   }
 
   private final QuicChannel qc;
@@ -202,6 +205,8 @@ final class QuicSession implements Session {
     QuicStream s = new QuicStream(this, sc, true, window, writeBuffer);
     streams.add(s);
     s.start();
+    // Armed before the stream is queued, so accept() always finds the timer to cancel.
+    s.acceptExpiry(sc.eventLoop().schedule(() -> expire(s), acceptTimeout.toNanos(), TimeUnit.NANOSECONDS));
     boolean refuse;
     lock.lock();
     try {
@@ -215,10 +220,9 @@ final class QuicSession implements Session {
     }
     if (refuse) {
       LOG.log(Level.DEBUG, () -> name + ": refused stream " + s.id() + " (accept backlog full or closing)");
+      s.acceptExpiry(null);
       s.abort();
-      return;
     }
-    sc.eventLoop().schedule(() -> expire(s), acceptTimeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void expire(QuicStream s) {
@@ -260,7 +264,9 @@ final class QuicSession implements Session {
           changed.awaitNanos(left);
         }
       }
-      return acceptQueue.pollFirst();
+      QuicStream s = acceptQueue.pollFirst();
+      s.acceptExpiry(null); // cancels the timer, which would otherwise hold the stream until it fires
+      return s;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("accept: interrupted");
@@ -365,8 +371,12 @@ final class QuicSession implements Session {
     for (QuicStream s : streams) {
       s.onSessionEnd(why);
     }
-    owner.sessionEnded(this);
-    closeFuture.complete(null);
+    io.netty.util.concurrent.Future<?> released = owner.sessionEnded(this);
+    if (released == null) {
+      closeFuture.complete(null);
+    } else {
+      released.addListener(f -> closeFuture.complete(null));
+    }
   }
 
   /** Why a connection this side did not close ended; null for the peer's orderly close. */

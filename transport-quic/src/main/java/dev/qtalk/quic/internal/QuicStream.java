@@ -78,6 +78,8 @@ final class QuicStream implements Channel {
   private boolean aborted;
   private IOException sessionEnd;
 
+  private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<?>> acceptExpiry =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private volatile Duration readTimeout = Duration.ZERO;
   private volatile Duration writeTimeout = Duration.ZERO;
 
@@ -101,6 +103,14 @@ final class QuicStream implements Channel {
       lock.unlock();
     }
     ch.read();
+  }
+
+  /** Sets (or with null, cancels) the timer that resets this stream if it is not accepted in time. */
+  void acceptExpiry(java.util.concurrent.Future<?> timer) {
+    java.util.concurrent.Future<?> old = acceptExpiry.getAndSet(timer);
+    if (old != null) {
+      old.cancel(false);
+    }
   }
 
   QuicStreamChannel nettyChannel() {
@@ -352,31 +362,66 @@ final class QuicStream implements Channel {
     } finally {
       lock.unlock();
     }
-    if (sendFin) {
+    // On the event loop, behind every write this thread already handed to Netty.
+    ch.eventLoop().execute(() -> closeOnLoop(sendFin, fin));
+  }
+
+  private void closeOnLoop(boolean sendFin, ChannelFuture fin) {
+    if (!ch.isActive()) {
+      return;
+    }
+    boolean finPending = sendFin || fin != null && !fin.isDone();
+    if (finPending && Boolean.TRUE.equals(StreamProbe.dropped(ch.parent(), id))) {
+      // quiche has stopped or collected the stream: a FIN would wait in Netty forever.
+      ch.close();
+    } else if (sendFin) {
       ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> finishClose());
-    } else if (fin != null) {
+    } else if (finPending) {
       // closeWrite() queued the FIN: closing the Netty channel earlier would drop queued writes.
       fin.addListener(f -> finishClose());
     } else {
-      ch.eventLoop().execute(this::finishClose);
+      finishClose();
     }
   }
 
-  /** After the FIN went out: tell the peer to stop sending (as qtalk-go does), then release. */
+  /**
+   * After our FIN went out: if the peer is still sending, tell it to stop (STOP_SENDING 42, as
+   * qtalk-go does) and keep reading, discarding, until its FIN or its RESET_STREAM answer arrives;
+   * quiche keeps a stream, and the peer's stream credit, until that has been read. Then release.
+   */
   private void finishClose() {
     if (!ch.isActive()) {
       return;
     }
-    boolean peerStillSending;
+    if (peerStillSending()) {
+      if (!ch.isInputShutdown()) {
+        ch.shutdownInput(CLOSE_CODE);
+      }
+      ch.read(); // drain: the end of the peer's side closes the channel (closeIfDrained)
+    } else {
+      ch.close();
+    }
+  }
+
+  private boolean peerStillSending() {
     lock.lock();
     try {
-      peerStillSending = readEnd == ReadEnd.OPEN;
+      return readEnd == ReadEnd.OPEN;
     } finally {
       lock.unlock();
     }
-    if (peerStillSending && !ch.isInputShutdown()) {
-      ch.shutdownInput(CLOSE_CODE).addListener(f -> ch.close());
-    } else {
+  }
+
+  /** On the event loop: a channel the application closed is released once the peer's side ended. */
+  private void closeIfDrained() {
+    boolean done;
+    lock.lock();
+    try {
+      done = closedByApp && readEnd != ReadEnd.OPEN && (aborted || finSent == null || finSent.isDone());
+    } finally {
+      lock.unlock();
+    }
+    if (done && ch.isActive() && (aborted || ch.isOutputShutdown())) {
       ch.close();
     }
   }
@@ -397,8 +442,14 @@ final class QuicStream implements Channel {
       lock.unlock();
     }
     ch.eventLoop().execute(() -> {
-      if (ch.isActive()) {
-        ch.shutdown(CLOSE_CODE).addListener(f -> ch.close());
+      if (!ch.isActive()) {
+        return;
+      }
+      ch.shutdown(CLOSE_CODE); // RESET_STREAM and STOP_SENDING
+      if (peerStillSending()) {
+        ch.read(); // drain until the peer's answer to STOP_SENDING, then close (closeIfDrained)
+      } else {
+        ch.close();
       }
     });
   }
@@ -486,7 +537,7 @@ final class QuicStream implements Channel {
     lock.lock();
     try {
       readRequested = false;
-      askMore = claimRead();
+      askMore = claimRead() || closedByApp && readEnd == ReadEnd.OPEN; // draining after close
     } finally {
       lock.unlock();
     }
@@ -505,6 +556,7 @@ final class QuicStream implements Channel {
     } finally {
       lock.unlock();
     }
+    closeIfDrained();
   }
 
   private void onReset(long code) {
@@ -519,6 +571,7 @@ final class QuicStream implements Channel {
     } finally {
       lock.unlock();
     }
+    closeIfDrained();
   }
 
   private void onInactive() {

@@ -73,7 +73,7 @@ public final class QuicTransportProvider implements TransportProvider {
     }
     Channel udp = bind.channel();
     Future<QuicChannel> connected = QuicChannel.newBootstrap(udp)
-        .handler(QuicSession.connectionInitializer(options, s -> udp.close(), "client", s -> {}))
+        .handler(QuicSession.connectionInitializer(options, s -> udp.close(), "client", s -> { }))
         .streamHandler(QuicSession.PEER_STREAMS)
         .remoteAddress(remote)
         .connect();
