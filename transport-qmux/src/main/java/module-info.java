@@ -7,6 +7,8 @@ module dev.qtalk.transport.qmux {
   requires org.java_websocket;
 
   exports dev.qtalk.qmux;
+  // the engine, for qmux+ssh (a qmux session inside an SSH subsystem channel)
+  exports dev.qtalk.qmux.internal to dev.qtalk.transport.ssh;
 
   provides dev.qtalk.spi.TransportProvider with
       dev.qtalk.qmux.internal.MemTransportProvider,
