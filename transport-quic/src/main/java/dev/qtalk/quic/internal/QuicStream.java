@@ -65,7 +65,8 @@ final class QuicStream implements Channel {
   // guarded by lock
   private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
   private long buffered;
-  private boolean readRequested;
+  private boolean paused;
+  private boolean resumeScheduled;
   private boolean skipMarker;
   private ReadEnd readEnd = ReadEnd.OPEN;
   private long resetCode;
@@ -92,16 +93,10 @@ final class QuicStream implements Channel {
     this.skipMarker = acceptedFromPeer;
   }
 
-  /** Installs this stream's handler and asks for the first bytes; runs on the event loop. */
+  /** Installs this stream's handler and starts reading; runs on the event loop. */
   void start() {
-    ch.config().setAllowHalfClosure(true).setAutoRead(false);
+    ch.config().setAllowHalfClosure(true).setAutoRead(true);
     ch.pipeline().addLast(new Inbound());
-    lock.lock();
-    try {
-      readRequested = true;
-    } finally {
-      lock.unlock();
-    }
     ch.read();
   }
 
@@ -171,23 +166,38 @@ final class QuicStream implements Channel {
         }
       }
       buffered -= n;
-      askMore = claimRead();
+      askMore = paused && !resumeScheduled && buffered <= window / 2;
+      if (askMore) {
+        resumeScheduled = true;
+      }
     } finally {
       lock.unlock();
     }
     if (askMore) {
-      ch.read();
+      ch.eventLoop().execute(this::resume);
     }
     return n;
   }
 
-  /** Whether to ask Netty for more bytes now; marks the request. Call with the lock held. */
-  private boolean claimRead() {
-    if (readEnd == ReadEnd.OPEN && !closedByApp && !readRequested && buffered < window) {
-      readRequested = true;
-      return true;
+  /**
+   * On the event loop: reading resumes once the application has read the unread bytes down to
+   * half a window (or has closed the channel, which then discards until the peer's end).
+   */
+  private void resume() {
+    boolean on;
+    lock.lock();
+    try {
+      resumeScheduled = false;
+      on = paused && (buffered <= window / 2 || closedByApp);
+      if (on) {
+        paused = false;
+      }
+    } finally {
+      lock.unlock();
     }
-    return false;
+    if (on) {
+      ch.config().setAutoRead(true);
+    }
   }
 
   // ---- writing ----
@@ -370,10 +380,14 @@ final class QuicStream implements Channel {
     if (!ch.isActive()) {
       return;
     }
+    resume(); // a closed channel reads on, discarding, so the peer's FIN or reset is seen
     boolean finPending = sendFin || fin != null && !fin.isDone();
     if (finPending && Boolean.TRUE.equals(StreamProbe.dropped(ch.parent(), id))) {
       // quiche has stopped or collected the stream: a FIN would wait in Netty forever.
       ch.close();
+    } else if (sendFin && peerStillSending() && !ch.isInputShutdown()) {
+      ch.shutdownInput(CLOSE_CODE); // STOP_SENDING 42 first, as qtalk-go's CancelRead(42)
+      afterPeerAnswer(() -> ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> finishClose()));
     } else if (sendFin) {
       ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> finishClose());
     } else if (finPending) {
@@ -385,19 +399,31 @@ final class QuicStream implements Channel {
   }
 
   /**
-   * After our FIN went out: if the peer is still sending, tell it to stop (STOP_SENDING 42, as
-   * qtalk-go does) and keep reading, discarding, until its FIN or its RESET_STREAM answer arrives;
-   * quiche keeps a stream, and the peer's stream credit, until that has been read. Then release.
+   * Runs {@code action} on the event loop about two round trips from now, when the peer's
+   * RESET_STREAM answer to our STOP_SENDING has arrived. quiche (as Netty 4.2.18 drives it) frees a
+   * stream, and returns the peer's stream credit, only if that answer arrives before the
+   * acknowledgement of our last frame on the stream; so our FIN or RESET_STREAM goes out after it.
+   */
+  private void afterPeerAnswer(Runnable action) {
+    ch.parent().collectPathStats(0).addListener(f -> {
+      long rtt = f.isSuccess() ? ((io.netty.handler.codec.quic.QuicConnectionPathStats) f.getNow()).rtt() : 0;
+      long delay = Math.clamp(2 * rtt + TimeUnit.MILLISECONDS.toNanos(2),
+          TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(1));
+      ch.eventLoop().schedule(action, delay, TimeUnit.NANOSECONDS);
+    });
+  }
+
+  /**
+   * After our FIN went out: if the peer is still sending and has not been told to stop, tell it
+   * (STOP_SENDING 42); then release the Netty stream. When the peer's FIN or reset can still be
+   * seen, the stream first reads, discarding, until it arrives (see {@link #closeIfDrained}).
    */
   private void finishClose() {
     if (!ch.isActive()) {
       return;
     }
-    if (peerStillSending()) {
-      if (!ch.isInputShutdown()) {
-        ch.shutdownInput(CLOSE_CODE);
-      }
-      ch.read(); // drain: the end of the peer's side closes the channel (closeIfDrained)
+    if (peerStillSending() && !ch.isInputShutdown()) {
+      ch.shutdownInput(CLOSE_CODE).addListener(f -> ch.close());
     } else {
       ch.close();
     }
@@ -445,11 +471,12 @@ final class QuicStream implements Channel {
       if (!ch.isActive()) {
         return;
       }
-      ch.shutdown(CLOSE_CODE); // RESET_STREAM and STOP_SENDING
-      if (peerStillSending()) {
-        ch.read(); // drain until the peer's answer to STOP_SENDING, then close (closeIfDrained)
+      resume();
+      if (peerStillSending() && !ch.isInputShutdown()) {
+        ch.shutdownInput(CLOSE_CODE); // STOP_SENDING now, RESET_STREAM once the peer answered
+        afterPeerAnswer(() -> ch.shutdownOutput(CLOSE_CODE).addListener(f -> ch.close()));
       } else {
-        ch.close();
+        ch.shutdownOutput(CLOSE_CODE).addListener(f -> ch.close());
       }
     });
   }
@@ -511,6 +538,7 @@ final class QuicStream implements Channel {
   // ---- events from the event loop ----
 
   private void onData(ByteBuf buf) {
+    boolean pause;
     lock.lock();
     try {
       if (skipMarker && buf.isReadable()) {
@@ -524,25 +552,20 @@ final class QuicStream implements Channel {
         buf.release();
         return;
       }
+
       inbound.addLast(buf);
       buffered += buf.readableBytes();
+      pause = !paused && buffered >= window;
+      if (pause) {
+        paused = true;
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-  }
-
-  private void onReadComplete() {
-    boolean askMore;
-    lock.lock();
-    try {
-      readRequested = false;
-      askMore = claimRead() || closedByApp && readEnd == ReadEnd.OPEN; // draining after close
-    } finally {
-      lock.unlock();
-    }
-    if (askMore) {
-      ch.read();
+    if (pause) {
+      // Leave further bytes in QUIC's stream buffer: its flow-control window stops the peer.
+      ch.config().setAutoRead(false);
     }
   }
 
@@ -613,11 +636,6 @@ final class QuicStream implements Channel {
       } else {
         io.netty.util.ReferenceCountUtil.release(msg);
       }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      onReadComplete();
     }
 
     @Override
