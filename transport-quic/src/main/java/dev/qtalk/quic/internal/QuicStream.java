@@ -317,8 +317,12 @@ final class QuicStream implements Channel {
         writeFailure = cause instanceof ChannelOutputShutdownException
             ? new ChannelClosedException("write: the peer stopped reading channel " + id + " (it closed or aborted it)", cause)
             : new ChannelClosedException("write: channel " + id + " failed: " + cause, cause);
+        changed.signalAll();
+      } else if (pendingWrite <= writeBuffer / 2 && pendingWrite + n > writeBuffer / 2) {
+        // Wake a blocked writer once half the buffer is free, not for every chunk QUIC takes:
+        // on two cores each needless wake-up preempts an event loop.
+        changed.signalAll();
       }
-      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -553,13 +557,16 @@ final class QuicStream implements Channel {
         return;
       }
 
+      boolean wasEmpty = buffered == 0;
       inbound.addLast(buf);
       buffered += buf.readableBytes();
       pause = !paused && buffered >= window;
       if (pause) {
         paused = true;
       }
-      changed.signalAll();
+      if (wasEmpty) {
+        changed.signalAll(); // readers wait only while nothing is buffered
+      }
     } finally {
       lock.unlock();
     }

@@ -50,7 +50,13 @@ public final class QuicThroughputBench {
     qtalkRun(cert, options, Math.min(bytes, 64L << 20));
     rawRun(cert, options, Math.min(bytes, 64L << 20));
     for (int i = 0; i < rounds; i++) {
-      if (i % 2 == 0) {
+      if ("qtalk".equals(System.getProperty("bench.only"))) {
+        qtalk[i] = qtalkRun(cert, options, bytes);
+        raw[i] = qtalk[i];
+      } else if ("raw".equals(System.getProperty("bench.only"))) {
+        raw[i] = rawRun(cert, options, bytes);
+        qtalk[i] = raw[i];
+      } else if (i % 2 == 0) {
         raw[i] = rawRun(cert, options, bytes);
         qtalk[i] = qtalkRun(cert, options, bytes);
       } else {
@@ -58,6 +64,9 @@ public final class QuicThroughputBench {
         raw[i] = rawRun(cert, options, bytes);
       }
       ratio[i] = qtalk[i] / raw[i];
+      if (Boolean.getBoolean("bench.fds")) {
+        System.out.println("open fds: " + java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd")).count());
+      }
       System.out.printf("round %d: raw Netty QUIC %.1f MB/s, qtalk quic %.1f MB/s, ratio %.2f%n", i + 1, raw[i], qtalk[i], ratio[i]);
     }
     System.out.printf("one stream, %d MiB per transfer, %d rounds (medians):%n", bytes >> 20, rounds);
