@@ -326,8 +326,9 @@ public final class QmuxChannel implements Channel {
       buffered -= n;
       uncredited += n;
       // Credit goes back once a whole DATA message has been consumed: never per small read, and
-      // never later, since some peers send nothing more until they get it (QTALK-WIRE §7).
-      if (crossed && state.peerCanWrite()) {
+      // never later, since some peers send nothing more until they get it (QTALK-WIRE §7). It is
+      // sent after the peer's EOF too, as the reference does; nothing goes out after our CLOSE.
+      if (crossed) {
         credit = uncredited;
         uncredited = 0;
         receiveWindow += credit;
