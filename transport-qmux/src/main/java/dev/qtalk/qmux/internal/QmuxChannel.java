@@ -7,6 +7,7 @@ import dev.qtalk.OpenRefusedException;
 import dev.qtalk.ProtocolException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -256,7 +257,7 @@ public final class QmuxChannel implements Channel {
           state = ChannelState.ABANDONED;
           throw new DeadlineExceededException("open: the peer did not accept in time");
         }
-        awaitNanos(left);
+        Waits.await(changed, deadlineNanos, "open");
       }
       if (state.established()) {
         return;
@@ -292,9 +293,9 @@ public final class QmuxChannel implements Channel {
     }
     long credit = 0;
     int n = 0;
-    lockInterruptibly(lock);
+    Waits.lockInterruptibly(lock, "read");
     try {
-      long deadline = deadline(readTimeout);
+      long deadline = Waits.deadline(readTimeout);
       while (buffered == 0) {
         if (closedByApp) {
           throw new ChannelClosedException("read: channel " + localId + " is closed");
@@ -305,7 +306,7 @@ public final class QmuxChannel implements Channel {
         if (!state.peerCanWrite()) {
           return -1;
         }
-        awaitUntil(deadline, "read");
+        Waits.await(changed, deadline, "read");
       }
       if (closedByApp) {
         throw new ChannelClosedException("read: channel " + localId + " is closed");
@@ -346,13 +347,13 @@ public final class QmuxChannel implements Channel {
   public int write(ByteBuffer src) throws IOException {
     Objects.requireNonNull(src, "src");
     int total = src.remaining();
-    lockInterruptibly(writeSerial);
+    Waits.lockInterruptibly(writeSerial, "write");
     try {
       if (total == 0) {
         checkWritable();
         return 0;
       }
-      long deadline = deadline(writeTimeout);
+      long deadline = Waits.deadline(writeTimeout);
       byte[] header = new byte[9];
       byte[] copy = src.hasArray() ? null : new byte[Math.min(src.remaining(), sendChunk)];
       while (src.hasRemaining()) {
@@ -390,7 +391,7 @@ public final class QmuxChannel implements Channel {
 
   /** Takes up to {@code wanted} bytes of the peer's window, waiting while it is empty. */
   private int reserve(int wanted, long deadline) throws IOException {
-    lockInterruptibly(lock);
+    Waits.lockInterruptibly(lock, "write");
     try {
       while (true) {
         if (sessionEnd != null) {
@@ -404,7 +405,7 @@ public final class QmuxChannel implements Channel {
           sendWindow -= n;
           return n;
         }
-        awaitUntil(deadline, "write");
+        Waits.await(changed, deadline, "write");
       }
     } finally {
       lock.unlock();
@@ -422,7 +423,7 @@ public final class QmuxChannel implements Channel {
 
   @Override
   public void closeWrite() throws IOException {
-    lockInterruptibly(writeSerial); // EOF goes after every write already under way
+    Waits.lockInterruptibly(writeSerial, "closeWrite"); // EOF goes after every write already under way
     try {
       lock.lock();
       try {
@@ -486,7 +487,7 @@ public final class QmuxChannel implements Channel {
 
   @Override
   public void readTimeout(Duration timeout) {
-    readTimeout = checkTimeout(timeout);
+    readTimeout = Waits.checkTimeout(timeout);
   }
 
   @Override
@@ -496,7 +497,7 @@ public final class QmuxChannel implements Channel {
 
   @Override
   public void writeTimeout(Duration timeout) {
-    writeTimeout = checkTimeout(timeout);
+    writeTimeout = Waits.checkTimeout(timeout);
   }
 
   @Override
@@ -510,59 +511,6 @@ public final class QmuxChannel implements Channel {
   }
 
   // ---- helpers ----
-
-  private static Duration checkTimeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
-    }
-    return timeout;
-  }
-
-  /** A deadline in nanoTime, or Long.MAX_VALUE for none. */
-  private static long deadline(Duration timeout) {
-    if (timeout.isZero()) {
-      return Long.MAX_VALUE;
-    }
-    return System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
-  }
-
-  private void awaitUntil(long deadline, String what) throws IOException {
-    if (deadline == Long.MAX_VALUE) {
-      try {
-        changed.await();
-      } catch (InterruptedException e) {
-        throw interrupted(what);
-      }
-      return;
-    }
-    long left = deadline - System.nanoTime();
-    if (left <= 0) {
-      throw new DeadlineExceededException(what + ": timed out on channel " + localId);
-    }
-    awaitNanos(left);
-  }
-
-  private void awaitNanos(long nanos) throws InterruptedIOException {
-    try {
-      changed.awaitNanos(nanos);
-    } catch (InterruptedException e) {
-      throw interrupted("wait");
-    }
-  }
-
-  static void lockInterruptibly(ReentrantLock l) throws InterruptedIOException {
-    try {
-      l.lockInterruptibly();
-    } catch (InterruptedException e) {
-      throw interrupted("lock");
-    }
-  }
-
-  static InterruptedIOException interrupted(String what) {
-    Thread.currentThread().interrupt();
-    return new InterruptedIOException(what + ": interrupted");
-  }
 
   private static SessionClosedException closed(IOException cause) {
     if (cause instanceof SessionClosedException s) {

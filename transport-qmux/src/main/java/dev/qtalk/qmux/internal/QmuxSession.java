@@ -7,6 +7,7 @@ import dev.qtalk.Options;
 import dev.qtalk.ProtocolException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
@@ -145,25 +146,13 @@ public final class QmuxSession implements Session {
 
   @Override
   public Channel accept(Duration timeout) throws IOException {
-    long deadline = timeout == null ? Long.MAX_VALUE : deadlineOf(timeout);
+    long deadline = timeout == null ? Waits.NO_DEADLINE : deadlineOf(timeout);
     QmuxChannel ch;
-    QmuxChannel.lockInterruptibly(lock);
+    Waits.lockInterruptibly(lock, "accept");
     try {
       while ((ch = backlog.poll()) == null) {
         checkOpen();
-        try {
-          if (deadline == Long.MAX_VALUE) {
-            acceptable.await();
-          } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              throw new DeadlineExceededException("accept: no channel opened in time");
-            }
-            acceptable.awaitNanos(left);
-          }
-        } catch (InterruptedException e) {
-          throw QmuxChannel.interrupted("accept");
-        }
+        Waits.await(acceptable, deadline, "accept");
       }
     } finally {
       lock.unlock();
@@ -232,7 +221,7 @@ public final class QmuxSession implements Session {
   /** Writes one DATA message: its 9-byte header and the payload slice, uncopied. */
   void sendData(QmuxChannel ch, byte[] header, byte[] payload, int offset, int length)
       throws IOException {
-    QmuxChannel.lockInterruptibly(writeLock);
+    Waits.lockInterruptibly(writeLock, "write");
     try {
       if (beforeChannelMessage(ch, null, true)) {
         if (FRAMES.isLoggable(Level.TRACE)) {
@@ -282,7 +271,7 @@ public final class QmuxSession implements Session {
    * a message that must not be dropped ({@code strict}) fails instead.
    */
   private void write(byte[] encoded, Message m, QmuxChannel ch, boolean strict) throws IOException {
-    QmuxChannel.lockInterruptibly(writeLock);
+    Waits.lockInterruptibly(writeLock, "write");
     try {
       if (ch == null && ended()) {
         throw sessionClosed();
@@ -364,7 +353,7 @@ public final class QmuxSession implements Session {
         batch.add(control.take());
         control.drainTo(batch, 255);
         // one turn of the write lock for the whole batch, so application writers cannot starve it
-        QmuxChannel.lockInterruptibly(writeLock);
+        Waits.lockInterruptibly(writeLock, "write");
         try {
           for (Control c : batch) {
             write(MessageCodec.encode(c.message()), c.message(), c.channel(), false);
@@ -404,7 +393,7 @@ public final class QmuxSession implements Session {
                   + stall.toSeconds() + " s");
         }
       } catch (InterruptedException e) {
-        throw QmuxChannel.interrupted("reply");
+        throw Waits.interrupted("reply");
       }
     }
     control.add(new Control(ch, m, true));
@@ -722,7 +711,7 @@ public final class QmuxSession implements Session {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
     }
-    return System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+    return Waits.deadline(timeout);
   }
 
   private static ScheduledThreadPoolExecutor timers() {

@@ -3,6 +3,7 @@ package dev.qtalk.quic.internal;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import dev.qtalk.SessionListener;
+import dev.qtalk.spi.Waits;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -67,7 +68,7 @@ final class QuicListener implements SessionListener, QuicSession.Owner {
 
   @Override
   public Session accept() throws IOException {
-    QuicStream.lockInterruptibly(lock, "accept");
+    Waits.lockInterruptibly(lock, "accept");
     try {
       while (ready.isEmpty()) {
         if (closed) {

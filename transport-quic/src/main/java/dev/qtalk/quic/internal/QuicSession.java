@@ -8,6 +8,7 @@ import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import dev.qtalk.StandardOptions;
 import dev.qtalk.quic.QuicOptions;
+import dev.qtalk.spi.Waits;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -152,7 +153,7 @@ final class QuicSession implements Session {
         return s;
       }
       // The peer allows no more streams now: wait for it to raise the limit.
-      QuicStream.lockInterruptibly(lock, "open");
+      Waits.lockInterruptibly(lock, "open");
       try {
         left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -248,7 +249,7 @@ final class QuicSession implements Session {
   public Channel accept(Duration timeout) throws IOException {
     Objects.requireNonNull(timeout, "timeout");
     long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
-    QuicStream.lockInterruptibly(lock, "accept");
+    Waits.lockInterruptibly(lock, "accept");
     try {
       while (acceptQueue.isEmpty()) {
         if (closing || ended) {

@@ -6,6 +6,7 @@ import dev.qtalk.ChannelResetException;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.spi.Waits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -132,9 +133,9 @@ final class QuicStream implements Channel {
     }
     int n = 0;
     boolean askMore;
-    lockInterruptibly(lock, "read");
+    Waits.lockInterruptibly(lock, "read");
     try {
-      long deadline = deadline(readTimeout);
+      long deadline = Waits.deadline(readTimeout);
       while (buffered == 0) {
         if (closedByApp) {
           throw new ChannelClosedException("read: channel " + id + " is closed");
@@ -153,7 +154,7 @@ final class QuicStream implements Channel {
             }
           }
         }
-        awaitUntil(deadline, "read");
+        Waits.await(changed, deadline, "read");
       }
       while (dst.hasRemaining() && !inbound.isEmpty()) {
         ByteBuf head = inbound.peekFirst();
@@ -206,7 +207,7 @@ final class QuicStream implements Channel {
   public int write(ByteBuffer src) throws IOException {
     Objects.requireNonNull(src, "src");
     int total = src.remaining();
-    lockInterruptibly(writeSerial, "write");
+    Waits.lockInterruptibly(writeSerial, "write");
     try {
       if (total == 0) {
         lock.lock();
@@ -217,7 +218,7 @@ final class QuicStream implements Channel {
         }
         return 0;
       }
-      long deadline = deadline(writeTimeout);
+      long deadline = Waits.deadline(writeTimeout);
       lock.lock();
       try {
         probeIfDropped();
@@ -239,7 +240,7 @@ final class QuicStream implements Channel {
 
   /** Takes room for up to {@code wanted} bytes in the write buffer, waiting while it is full. */
   private int reserve(int wanted, long deadline) throws IOException {
-    lockInterruptibly(lock, "write");
+    Waits.lockInterruptibly(lock, "write");
     try {
       while (true) {
         checkWritable();
@@ -511,7 +512,7 @@ final class QuicStream implements Channel {
 
   @Override
   public void readTimeout(Duration timeout) {
-    readTimeout = checkTimeout(timeout);
+    readTimeout = Waits.checkTimeout(timeout);
   }
 
   @Override
@@ -521,7 +522,7 @@ final class QuicStream implements Channel {
 
   @Override
   public void writeTimeout(Duration timeout) {
-    writeTimeout = checkTimeout(timeout);
+    writeTimeout = Waits.checkTimeout(timeout);
   }
 
   @Override
@@ -684,39 +685,13 @@ final class QuicStream implements Channel {
     return new SessionClosedException("session ended: " + cause.getMessage(), cause);
   }
 
-  private static Duration checkTimeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
-    }
-    return timeout;
-  }
 
-  private static long deadline(Duration timeout) {
-    return timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
-  }
 
-  private void awaitUntil(long deadline, String what) throws IOException {
-    try {
-      if (deadline == 0) {
-        changed.await();
-      } else {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new DeadlineExceededException(what + ": timed out on channel " + id);
-        }
-        changed.awaitNanos(left);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException(what + ": interrupted");
-    }
-  }
 
-  /** Waits like {@link #awaitUntil} but wakes at least every {@link #STALL_PROBE_NANOS}. */
+  /** Waits like {@link Waits#await} but wakes at least every {@link #STALL_PROBE_NANOS}. */
   private void awaitSlice(long deadline, String what) throws IOException {
     try {
-      long left = deadline == 0 ? STALL_PROBE_NANOS : deadline - System.nanoTime();
+      long left = deadline == Waits.NO_DEADLINE ? STALL_PROBE_NANOS : deadline - System.nanoTime();
       if (left <= 0) {
         throw new DeadlineExceededException(what + ": timed out on channel " + id);
       }
@@ -727,14 +702,6 @@ final class QuicStream implements Channel {
     }
   }
 
-  static void lockInterruptibly(ReentrantLock l, String what) throws InterruptedIOException {
-    try {
-      l.lockInterruptibly();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException(what + ": interrupted");
-    }
-  }
 
   static boolean await(io.netty.util.concurrent.Future<?> f, long nanos) throws InterruptedIOException {
     try {

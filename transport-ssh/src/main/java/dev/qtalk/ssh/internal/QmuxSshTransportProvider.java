@@ -9,20 +9,21 @@ import dev.qtalk.StandardOptions;
 import dev.qtalk.qmux.internal.QmuxSession;
 import dev.qtalk.qmux.internal.StreamConnection;
 import dev.qtalk.spi.TransportProvider;
+import dev.qtalk.spi.Waits;
 import dev.qtalk.ssh.SshOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.sshd.core.CoreModuleProperties;
-import java.util.Objects;
 import org.apache.sshd.common.channel.ChannelPipedInputStream;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * Scheme {@code qmux+ssh}: a qmux session inside one SSH subsystem channel (named by {@link
@@ -94,7 +95,7 @@ public final class QmuxSshTransportProvider implements TransportProvider {
     try {
       return channel.started().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
-      throw SshChannel.interrupted("connect");
+      throw Waits.interrupted("connect");
     } catch (ExecutionException | TimeoutException e) {
       throw new DeadlineExceededException("qmux+ssh: no answer to the subsystem request in " + timeout);
     }

@@ -4,6 +4,7 @@ import dev.qtalk.Channel;
 import dev.qtalk.ChannelClosedException;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Session;
+import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -165,9 +166,9 @@ final class SshChannel implements Channel {
       return 0;
     }
     int n = 0;
-    lockInterruptibly(lock);
+    Waits.lockInterruptibly(lock, "channel");
     try {
-      long deadline = deadline(readTimeout);
+      long deadline = Waits.deadline(readTimeout);
       while (buffered == 0) {
         if (closedByApp) {
           throw new ChannelClosedException("read: channel " + id() + " is closed");
@@ -181,7 +182,7 @@ final class SshChannel implements Channel {
           }
           return -1; // the peer closed the channel: end of stream
         }
-        awaitUntil(changed, deadline, "read");
+        Waits.await(changed, deadline, "read");
       }
       while (dst.hasRemaining() && !chunks.isEmpty()) {
         byte[] head = chunks.peekFirst();
@@ -229,10 +230,10 @@ final class SshChannel implements Channel {
   public int write(ByteBuffer src) throws IOException {
     Objects.requireNonNull(src, "src");
     int total = src.remaining();
-    lockInterruptibly(writeSerial);
+    Waits.lockInterruptibly(writeSerial, "write");
     try {
       checkWritable();
-      long deadline = deadline(writeTimeout);
+      long deadline = Waits.deadline(writeTimeout);
       RemoteWindow window = mina.getRemoteWindow();
       while (src.hasRemaining()) {
         long space = waitForSpace(window, deadline);
@@ -265,7 +266,7 @@ final class SshChannel implements Channel {
    * {@code Object.wait}, which pins a virtual thread's carrier on Java 21.
    */
   private long waitForSpace(RemoteWindow window, long deadline) throws IOException {
-    lockInterruptibly(lock);
+    Waits.lockInterruptibly(lock, "channel");
     try {
       while (true) {
         if (writeFailure != null || closedByApp || writeShut || minaClosed) {
@@ -275,7 +276,7 @@ final class SshChannel implements Channel {
         if (size > 0) {
           return size;
         }
-        awaitUntil(writable, deadline, "write");
+        Waits.await(writable, deadline, "write");
       }
     } finally {
       lock.unlock();
@@ -325,10 +326,10 @@ final class SshChannel implements Channel {
   }
 
   private void awaitInFlightBelow(long limit, long deadline) throws IOException {
-    lockInterruptibly(lock);
+    Waits.lockInterruptibly(lock, "channel");
     try {
       while (inFlight > limit && writeFailure == null && !minaClosed) {
-        awaitUntil(writable, deadline, "write");
+        Waits.await(writable, deadline, "write");
       }
     } finally {
       lock.unlock();
@@ -372,7 +373,7 @@ final class SshChannel implements Channel {
 
   @Override
   public void closeWrite() throws IOException {
-    lockInterruptibly(writeSerial); // EOF goes after every write already under way
+    Waits.lockInterruptibly(writeSerial, "closeWrite"); // EOF goes after every write already under way
     try {
       lock.lock();
       try {
@@ -430,7 +431,7 @@ final class SshChannel implements Channel {
 
   @Override
   public void readTimeout(Duration timeout) {
-    readTimeout = checkTimeout(timeout);
+    readTimeout = Waits.checkTimeout(timeout);
   }
 
   @Override
@@ -440,7 +441,7 @@ final class SshChannel implements Channel {
 
   @Override
   public void writeTimeout(Duration timeout) {
-    writeTimeout = checkTimeout(timeout);
+    writeTimeout = Waits.checkTimeout(timeout);
   }
 
   @Override
@@ -455,47 +456,5 @@ final class SshChannel implements Channel {
 
   // ---- helpers ----
 
-  private static Duration checkTimeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
-    }
-    return timeout;
-  }
 
-  private static long deadline(Duration timeout) {
-    if (timeout.isZero()) {
-      return Long.MAX_VALUE;
-    }
-    return System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
-  }
-
-  private void awaitUntil(Condition condition, long deadline, String what) throws IOException {
-    try {
-      if (deadline == Long.MAX_VALUE) {
-        condition.await();
-        return;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new DeadlineExceededException(what + ": timed out on channel " + id());
-      }
-      condition.awaitNanos(left);
-    } catch (InterruptedException e) {
-      throw interrupted(what);
-    }
-  }
-
-  static void lockInterruptibly(ReentrantLock l) throws InterruptedIOException {
-    try {
-      l.lockInterruptibly();
-    } catch (InterruptedException e) {
-      throw interrupted("lock");
-    }
-  }
-
-  static InterruptedIOException interrupted(String what) {
-    Thread.currentThread().interrupt();
-    return new InterruptedIOException(what + ": interrupted");
-  }
 }

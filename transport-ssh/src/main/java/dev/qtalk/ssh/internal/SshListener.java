@@ -3,6 +3,7 @@ package dev.qtalk.ssh.internal;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import dev.qtalk.SessionListener;
+import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -75,7 +76,7 @@ final class SshListener implements SessionListener {
 
   @Override
   public Session accept() throws IOException {
-    SshChannel.lockInterruptibly(lock);
+    Waits.lockInterruptibly(lock, "accept");
     try {
       while (ready.isEmpty()) {
         if (closed.get()) {
@@ -84,7 +85,7 @@ final class SshListener implements SessionListener {
         try {
           arrived.await();
         } catch (InterruptedException e) {
-          throw SshChannel.interrupted("accept");
+          throw Waits.interrupted("accept");
         }
       }
       return ready.removeFirst();

@@ -8,6 +8,7 @@ import dev.qtalk.QtalkException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import dev.qtalk.StandardOptions;
+import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -263,7 +264,7 @@ public final class SshSession implements Session {
     } catch (InterruptedException e) {
       channel.close(false);
       channel.qtalk().ended();
-      throw SshChannel.interrupted("open");
+      throw Waits.interrupted("open");
     } catch (java.util.concurrent.TimeoutException e) {
       f.cancel();
       channel.close(false); // a late confirmation then meets our CLOSE
@@ -312,26 +313,14 @@ public final class SshSession implements Session {
   @Override
   public Channel accept(Duration timeout) throws IOException {
     Objects.requireNonNull(timeout, "timeout");
-    long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    SshChannel.lockInterruptibly(lock);
+    long deadline = Waits.deadline(timeout);
+    Waits.lockInterruptibly(lock, "accept");
     try {
       while (pending.isEmpty()) {
         if (ended || closedByApp.get()) {
           throw closedException("accept");
         }
-        try {
-          if (deadline == Long.MAX_VALUE) {
-            arrived.await();
-          } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              throw new DeadlineExceededException("accept: no channel arrived in " + timeout);
-            }
-            arrived.awaitNanos(left);
-          }
-        } catch (InterruptedException e) {
-          throw SshChannel.interrupted("accept");
-        }
+        Waits.await(arrived, deadline, "accept");
       }
       SshChannel c = pending.removeFirst();
       c.cancelExpiry();
