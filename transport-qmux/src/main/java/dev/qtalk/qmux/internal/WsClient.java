@@ -21,7 +21,15 @@ final class WsClient extends WebSocketClient {
   WsClient(URI uri, Draft draft, Map<String, String> headers, int connectTimeoutMillis, Options options) {
     super(uri, draft, headers, connectTimeoutMillis);
     this.options = options;
-    this.connection = new WsConnection(getConnection());
+    this.connection =
+        new WsConnection(
+            getConnection(),
+            () -> {
+              java.net.Socket raw = getSocket();
+              if (raw != null) {
+                raw.close();
+              }
+            });
     setTcpNoDelay(true);
   }
 

@@ -1,6 +1,7 @@
 package dev.qtalk.qmux.internal;
 
 import dev.qtalk.ProtocolException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -37,9 +38,23 @@ final class WsConnection implements Connection {
   private volatile SocketAddress local;
   private volatile SocketAddress remote;
 
+  /** How long a close handshake may take before the socket under it is closed regardless. */
+  private static final long CLOSE_GRACE_MILLIS = 2_000;
+
+  private final Closeable hardClose;
+
   /** @param socket the connection itself ({@code WebSocketClient.getConnection()} on a client) */
   WsConnection(WebSocket socket) {
+    this(socket, null);
+  }
+
+  /**
+   * @param hardClose closes the TCP socket under the WebSocket, for a peer that never answers
+   *     our close frame (the library's reader would otherwise wait for it); may be null
+   */
+  WsConnection(WebSocket socket, Closeable hardClose) {
     this.socket = socket;
+    this.hardClose = hardClose;
   }
 
   /** The handshake is done: the socket addresses are known. */
@@ -142,6 +157,19 @@ final class WsConnection implements Connection {
     if (closed.compareAndSet(false, true)) {
       in.close();
       socket.close(CloseFrame.NORMAL);
+      if (hardClose != null) {
+        Thread.ofVirtual().name("qmux-ws-close").start(this::closeAfterGrace);
+      }
+    }
+  }
+
+  private void closeAfterGrace() {
+    try {
+      Thread.sleep(CLOSE_GRACE_MILLIS);
+      hardClose.close(); // a no-op when the handshake has already closed it
+
+    } catch (InterruptedException | IOException e) {
+      // the socket is gone either way
     }
   }
 }
