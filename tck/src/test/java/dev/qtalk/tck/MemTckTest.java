@@ -1,9 +1,6 @@
 package dev.qtalk.tck;
 
 import dev.qtalk.Options;
-import dev.qtalk.Session;
-import dev.qtalk.SessionListener;
-import dev.qtalk.Transports;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.Set;
@@ -13,10 +10,7 @@ import java.util.UUID;
 class MemTckTest extends TransportTck {
   @Override
   protected SessionPair connect(Options options) throws Exception {
-    try (SessionListener listener = Transports.listen(URI.create("mem:tck-" + UUID.randomUUID()), options)) {
-      Session client = Transports.connect(listener.uri(), options);
-      return new SessionPair(client, listener.accept());
-    }
+    return SessionPair.listenAndConnect(URI.create("mem:tck-" + UUID.randomUUID()), options);
   }
 
   @Override

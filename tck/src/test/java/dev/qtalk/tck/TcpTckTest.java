@@ -2,7 +2,6 @@ package dev.qtalk.tck;
 
 import dev.qtalk.Options;
 import dev.qtalk.Session;
-import dev.qtalk.SessionListener;
 import dev.qtalk.Transports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,10 +16,7 @@ import java.util.Set;
 class TcpTckTest extends TransportTck {
   @Override
   protected SessionPair connect(Options options) throws Exception {
-    try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options)) {
-      Session client = Transports.connect(listener.uri(), options);
-      return new SessionPair(client, listener.accept());
-    }
+    return SessionPair.listenAndConnect(URI.create("qmux+tcp://127.0.0.1:0"), options);
   }
 
   @Override

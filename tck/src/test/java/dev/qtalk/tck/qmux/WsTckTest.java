@@ -1,9 +1,6 @@
 package dev.qtalk.tck.qmux;
 
 import dev.qtalk.Options;
-import dev.qtalk.Session;
-import dev.qtalk.SessionListener;
-import dev.qtalk.Transports;
 import dev.qtalk.tck.Capability;
 import dev.qtalk.tck.RawPeer;
 import dev.qtalk.tck.SessionPair;
@@ -17,10 +14,7 @@ import java.util.Set;
 class WsTckTest extends TransportTck {
   @Override
   protected SessionPair connect(Options options) throws Exception {
-    try (SessionListener listener = Transports.listen(URI.create("qmux+ws://127.0.0.1:0/tck"), options)) {
-      Session client = Transports.connect(listener.uri(), options);
-      return new SessionPair(client, listener.accept());
-    }
+    return SessionPair.listenAndConnect(URI.create("qmux+ws://127.0.0.1:0/tck"), options);
   }
 
   @Override

@@ -1,9 +1,6 @@
 package dev.qtalk.tck.rpc;
 
 import dev.qtalk.Options;
-import dev.qtalk.Session;
-import dev.qtalk.SessionListener;
-import dev.qtalk.Transports;
 import dev.qtalk.tck.SessionPair;
 import java.net.URI;
 
@@ -11,9 +8,6 @@ import java.net.URI;
 class WsRpcTckTest extends RpcTck {
   @Override
   protected SessionPair connect(Options options) throws Exception {
-    try (SessionListener l = Transports.listen(URI.create("qmux+ws://127.0.0.1:0/rpc"), options)) {
-      Session client = Transports.connect(l.uri(), options);
-      return new SessionPair(client, l.accept());
-    }
+    return SessionPair.listenAndConnect(URI.create("qmux+ws://127.0.0.1:0/rpc"), options);
   }
 }

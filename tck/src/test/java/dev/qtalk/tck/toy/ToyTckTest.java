@@ -1,9 +1,6 @@
 package dev.qtalk.tck.toy;
 
 import dev.qtalk.Options;
-import dev.qtalk.Session;
-import dev.qtalk.SessionListener;
-import dev.qtalk.Transports;
 import dev.qtalk.tck.Capability;
 import dev.qtalk.tck.SessionPair;
 import dev.qtalk.tck.TransportTck;
@@ -16,10 +13,7 @@ import java.util.UUID;
 class ToyTckTest extends TransportTck {
   @Override
   protected SessionPair connect(Options options) throws Exception {
-    try (SessionListener listener = Transports.listen(URI.create("toy:" + UUID.randomUUID()), options)) {
-      Session client = Transports.connect(listener.uri(), options);
-      return new SessionPair(client, listener.accept());
-    }
+    return SessionPair.listenAndConnect(URI.create("toy:" + UUID.randomUUID()), options);
   }
 
   @Override
