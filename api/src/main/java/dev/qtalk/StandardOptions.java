@@ -43,6 +43,32 @@ public final class StandardOptions {
   public static final Option<Duration> IDLE_TIMEOUT =
       Option.of("idleTimeout", Duration.class, Duration.ZERO, d -> !d.isNegative(), ">= 0");
 
+  /**
+   * How long a session may go without hearing from the peer before this side checks that the peer
+   * is alive (qmux sends a ping that every reference peer answers without its application; QUIC
+   * and SSH use their own keepalives). Zero turns keepalive off.
+   */
+  public static final Option<Duration> KEEPALIVE_INTERVAL =
+      Option.of("keepaliveInterval", Duration.class, Duration.ZERO, d -> !d.isNegative(), ">= 0");
+
+  /**
+   * How long a keepalive check waits for the peer's answer before the session ends as dead; every
+   * blocked call then fails. Only used while {@link #KEEPALIVE_INTERVAL} is set.
+   */
+  public static final Option<Duration> KEEPALIVE_TIMEOUT =
+      Option.of("keepaliveTimeout", Duration.class, Duration.ofSeconds(15), StandardOptions::positive, "> 0");
+
+  /** How many sessions a listener holds at once; connections beyond it are closed at once. */
+  public static final Option<Integer> MAX_SESSIONS =
+      Option.of("maxSessions", Integer.class, 10_000, v -> v > 0, "> 0");
+
+  /**
+   * The total time a listener gives one incoming connection to finish its handshake (TLS,
+   * WebSocket upgrade, SSH key exchange and authentication), however slowly its bytes arrive.
+   */
+  public static final Option<Duration> HANDSHAKE_TIMEOUT =
+      Option.of("handshakeTimeout", Duration.class, Duration.ofSeconds(10), StandardOptions::positive, "> 0");
+
   /** The key material a TLS, QUIC or WebSocket-over-TLS server presents (or a client, for mutual TLS). */
   public static final Option<KeyManagerFactory> TLS_KEY_MANAGER =
       Option.of("tlsKeyManager", KeyManagerFactory.class, null);
