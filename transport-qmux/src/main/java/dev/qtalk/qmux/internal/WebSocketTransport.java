@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
 
@@ -141,11 +140,11 @@ abstract class WebSocketTransport implements TransportProvider {
    * RFC 6455 without extensions, with the sub-protocol if one is set, refusing messages longer than
    * {@link WebSocketOptions#MAX_MESSAGE_SIZE}.
    */
-  private static Draft_6455 draft(Options options) {
+  private static WsDraft draft(Options options) {
     Integer max = options.get(WebSocketOptions.MAX_MESSAGE_SIZE);
     long maxFrame = max != null ? max : (long) options.get(StandardOptions.MAX_PACKET_SIZE) + FRAME_SLACK;
     String subprotocol = options.get(WebSocketOptions.SUBPROTOCOL);
     IProtocol protocol = new Protocol(subprotocol == null ? "" : subprotocol);
-    return new Draft_6455(List.of(), List.of(protocol), (int) Math.min(maxFrame, Integer.MAX_VALUE));
+    return new WsDraft(List.of(protocol), (int) Math.min(maxFrame, Integer.MAX_VALUE));
   }
 }
