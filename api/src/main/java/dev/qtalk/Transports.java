@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds a transport for a URI's scheme among the {@link TransportProvider}s on the class or module
@@ -51,6 +54,8 @@ public final class Transports {
       Comparator.comparingInt(TransportProvider::priority)
           .reversed()
           .thenComparing(p -> p.getClass().getName());
+
+  private static final System.Logger LOG = System.getLogger("dev.qtalk.transports");
 
   private Transports() {}
 
@@ -134,32 +139,92 @@ public final class Transports {
       throw new TransportNotFoundException(
           "no scheme in " + uri + " (expected: scheme://..., e.g. qmux+tcp://127.0.0.1:7000)");
     }
-    return select(scheme.toLowerCase(Locale.ROOT), providers());
+    Discovery discovery = discover();
+    return select(scheme.toLowerCase(Locale.ROOT), discovery.loaded(), discovery.failed());
   }
 
-  /** Every provider found, available or not, best first within each scheme, schemes sorted. */
+  /**
+   * Every provider found, available or not, best first within each scheme, schemes sorted. A
+   * provider whose classes cannot be loaded here (a jar it needs is missing) is left out with a
+   * warning; {@link #failedProviders()} says which and why.
+   */
   public static List<TransportProvider> providers() {
+    return discover().loaded();
+  }
+
+  /**
+   * Why each provider declared on the class or module path could not be loaded, one line each
+   * ({@code "NoClassDefFoundError org/java_websocket/drafts/Draft"}).
+   */
+  public static List<String> failedProviders() {
+    return discover().failed();
+  }
+
+  private record Discovery(List<TransportProvider> loaded, List<String> failed) {}
+
+  /** Stops a service iterator that keeps failing without moving on from going round forever. */
+  private static final int MAX_LOAD_FAILURES = 256;
+
+  /** Load failures already logged: each is logged once per JVM, not at every look-up. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private static Discovery discover() {
     List<TransportProvider> found = new ArrayList<>();
-    ServiceLoader<TransportProvider> loader =
-        ServiceLoader.load(TransportProvider.class, Transports.class.getClassLoader());
-    var it = loader.iterator();
-    while (true) {
+    List<String> failed = new ArrayList<>();
+    Iterator<TransportProvider> it =
+        ServiceLoader.load(TransportProvider.class, Transports.class.getClassLoader()).iterator();
+    while (failed.size() < MAX_LOAD_FAILURES) {
       try {
         if (!it.hasNext()) {
           break;
         }
-        found.add(it.next());
-      } catch (ServiceConfigurationError e) {
-        System.getLogger("dev.qtalk.transports")
-            .log(System.Logger.Level.WARNING, "skipping a transport provider that failed to load", e);
+        TransportProvider provider = it.next();
+        provider.scheme(); // links the class's own methods now, not later in a comparator
+        provider.priority();
+        found.add(provider);
+      } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+        // ServiceLoader throws a missing dependency's NoClassDefFoundError as it is, from hasNext(),
+        // and then goes on with the next provider.
+        String why = describe(e);
+        failed.add(why);
+        if (WARNED.add(why)) {
+          LOG.log(System.Logger.Level.WARNING, "skipping a transport provider that failed to load: {0}", why);
+        }
       }
     }
     found.sort(Comparator.comparing(TransportProvider::scheme).thenComparing(PREFERENCE));
-    return found;
+    return new Discovery(List.copyOf(found), failed.stream().distinct().toList());
+  }
+
+  private static String describe(Throwable e) {
+    StringBuilder why = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (!why.isEmpty()) {
+        why.append(": ");
+      }
+      why.append(t.getClass().getSimpleName());
+      if (t.getMessage() != null) {
+        why.append(' ').append(t.getMessage());
+      }
+      if (t.getCause() instanceof ClassNotFoundException) {
+        break; // its message repeats the class name the NoClassDefFoundError already gave
+      }
+    }
+    return why.toString();
   }
 
   /** The best available provider for {@code scheme} among {@code candidates}. */
   static TransportProvider select(String scheme, List<TransportProvider> candidates)
+      throws TransportNotFoundException {
+    return select(scheme, candidates, List.of());
+  }
+
+  /**
+   * The best available provider for {@code scheme} among {@code candidates}; {@code failed} lists
+   * the providers that could not be loaded, for the message when none fits.
+   */
+  static TransportProvider select(
+      String scheme, List<TransportProvider> candidates, List<String> failed)
       throws TransportNotFoundException {
     Map<String, String> declined = new TreeMap<>();
     Optional<TransportProvider> best =
@@ -182,12 +247,15 @@ public final class Transports {
     if (!declined.isEmpty()) {
       message.append("; every provider declined:");
       declined.forEach((name, why) -> message.append("\n  ").append(name).append(": ").append(why));
+    } else if (!failed.isEmpty()) {
+      message.append("; some providers could not be loaded (is a jar they need missing?):");
+      failed.forEach(why -> message.append("\n  ").append(why));
     } else if (artifact != null) {
       message.append(": add ").append(artifact).append(" to the class or module path");
     } else {
       message.append(": no provider on the class or module path declares it");
     }
-    if (!declined.isEmpty() && artifact != null) {
+    if ((!declined.isEmpty() || !failed.isEmpty()) && artifact != null) {
       message.append("\n(scheme '").append(scheme).append("' is provided by ").append(artifact).append(')');
     }
     return throwNotFound(message.toString());
