@@ -24,6 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code
  * Session session = Transports.connect(URI.create("qmux+tcp://127.0.0.1:7000"));
  * }</pre>
+ *
+ * <p>Options can be given as {@link Options}, as text ({@code Map.of("trust", "/etc/qtalk/ca.pem")})
+ * or in the URI's query ({@code quic://host:4433?trust=/etc/qtalk/ca.pem&openTimeout=5s}), so a
+ * program needs no compile-time dependency on a transport to configure it. A hierarchical URI's
+ * query is always read as options and removed before the provider sees the URI; names match an
+ * option's name or alias among the provider's {@link TransportProvider#supportedOptions()}.
+ * Where an option is given twice, {@code Options} win over text, and text over the query. An
+ * option the provider does not support fails with an {@link UnsupportedOptionException} naming it.
+ *
+ * @since 0.1
  */
 public final class Transports {
   /** Which artifact provides each scheme this project ships, for "add this" messages. */
@@ -54,10 +64,29 @@ public final class Transports {
     return connect(uri, Options.defaults());
   }
 
-  /** Connects to {@code uri} with the best available provider for its scheme. */
+  /**
+   * Connects to {@code uri} with the best available provider for its scheme.
+   *
+   * @throws UnsupportedOptionException if the provider does not support one of the options
+   */
   public static Session connect(URI uri, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
-    return provider(uri).connect(uri, options);
+    TransportProvider p = provider(uri);
+    TransportOptions.Resolved r = TransportOptions.resolve(p, uri, Map.of(), options);
+    return p.connect(r.uri(), r.options());
+  }
+
+  /**
+   * Connects to {@code uri} with options given as text ({@code "openTimeout" -> "5s"}).
+   *
+   * @throws UnsupportedOptionException if a name matches none of the provider's options
+   * @throws IllegalArgumentException if a value does not parse or is not valid
+   */
+  public static Session connect(URI uri, Map<String, String> options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    TransportProvider p = provider(uri);
+    TransportOptions.Resolved r = TransportOptions.resolve(p, uri, options, Options.defaults());
+    return p.connect(r.uri(), r.options());
   }
 
   /** Listens at {@code uri} with default options. */
@@ -65,10 +94,37 @@ public final class Transports {
     return listen(uri, Options.defaults());
   }
 
-  /** Listens at {@code uri} with the best available provider for its scheme. */
+  /**
+   * Listens at {@code uri} with the best available provider for its scheme.
+   *
+   * @throws UnsupportedOptionException if the provider does not support one of the options
+   */
   public static SessionListener listen(URI uri, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
-    return provider(uri).listen(uri, options);
+    TransportProvider p = provider(uri);
+    TransportOptions.Resolved r = TransportOptions.resolve(p, uri, Map.of(), options);
+    return p.listen(r.uri(), r.options());
+  }
+
+  /** Listens at {@code uri} with options given as text; see {@link #connect(URI, Map)}. */
+  public static SessionListener listen(URI uri, Map<String, String> options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    TransportProvider p = provider(uri);
+    TransportOptions.Resolved r = TransportOptions.resolve(p, uri, options, Options.defaults());
+    return p.listen(r.uri(), r.options());
+  }
+
+  /**
+   * The options that {@code text} gives for the transport of {@code uri}'s scheme, e.g. from a
+   * command line's {@code -o name=value}; they can be merged with others before connecting.
+   *
+   * @throws UnsupportedOptionException if a name matches none of the provider's options
+   * @throws IllegalArgumentException if a value does not parse or is not valid
+   */
+  public static Options parseOptions(URI uri, Map<String, String> text) throws TransportNotFoundException {
+    Objects.requireNonNull(text, "text");
+    TransportProvider p = provider(uri);
+    return Options.parse(text, p.supportedOptions(), " for scheme '" + p.scheme() + "'");
   }
 
   /**
