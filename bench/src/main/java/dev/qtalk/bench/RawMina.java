@@ -1,9 +1,10 @@
-package dev.qtalk.ssh.bench;
+package dev.qtalk.bench;
 
-import dev.qtalk.ssh.TestKeys;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.EnumSet;
 import org.apache.sshd.client.SshClient;
@@ -11,6 +12,7 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -21,18 +23,21 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * The baseline: plain MINA SSHD, a client exec channel writing through MINA's own {@code
- * ChannelOutputStream} to a server command that reads its input to the end. Same cipher, window
- * and packet size as the qtalk run.
+ * The SSH baseline: plain MINA SSHD, a client exec channel writing through MINA's own {@code
+ * ChannelOutputStream} to a server command that reads its input to the end, with the cipher the
+ * qtalk SSH transports use ({@link Pair#SSH_CIPHER}), MINA's default window and packet, and
+ * TCP_NODELAY on as the qtalk transport sets it.
  */
-final class RawMina implements AutoCloseable {
+public final class RawMina implements AutoCloseable {
   private final SshServer server;
   private final SshClient client;
   private final ClientSession session;
 
-  RawMina(String cipher) throws Exception {
-    KeyPair host = TestKeys.ecKey();
-    KeyPair user = TestKeys.ecKey();
+  public RawMina() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair host = g.generateKeyPair();
+    KeyPair user = g.generateKeyPair();
     server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
@@ -40,22 +45,28 @@ final class RawMina implements AutoCloseable {
     server.setPublickeyAuthenticator((name, key, s) -> key.equals(user.getPublic()));
     server.setPasswordAuthenticator(null);
     server.setKeyboardInteractiveAuthenticator(null);
-    server.setCipherFactoriesNameList(cipher);
+    server.setCipherFactoriesNameList(Pair.SSH_CIPHER);
     CoreModuleProperties.TCP_NODELAY.set(server, true);
     server.setCommandFactory((channel, command) -> new Discard());
     server.start();
     client = SshClient.setUpDefaultClient();
     client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
     client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(user));
-    client.setCipherFactoriesNameList(cipher);
+    client.setCipherFactoriesNameList(Pair.SSH_CIPHER);
     CoreModuleProperties.TCP_NODELAY.set(client, true);
     client.start();
     session = client.connect("bench", "127.0.0.1", server.getPort()).verify(Duration.ofSeconds(10)).getSession();
     session.auth().verify(Duration.ofSeconds(10));
+    String negotiated = session.getKexNegotiationResult().get(KexProposalOption.C2SENC);
+    if (!Pair.SSH_CIPHER.equals(negotiated)) {
+      close();
+      throw new IllegalStateException("raw MINA negotiated " + negotiated + " (expected: " + Pair.SSH_CIPHER + ")");
+    }
   }
 
-  /** Sends {@code bytes} through one exec channel; returns nanoseconds until the server read them all. */
-  long transfer(long bytes, byte[] buf) throws Exception {
+  /** Sends {@code bytes} through one new exec channel; returns nanoseconds until the server read them all. */
+  public long transfer(long bytes) throws Exception {
+    byte[] buf = new byte[ChannelTransfer.CHUNK];
     try (ChannelExec channel = session.createExecChannel("discard")) {
       channel.open().verify(Duration.ofSeconds(10));
       OutputStream out = channel.getInvertedIn();
@@ -66,12 +77,12 @@ final class RawMina implements AutoCloseable {
       out.flush();
       out.close(); // EOF; the command exits once it has read everything
       channel.waitFor(EnumSet.of(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED), Duration.ofMinutes(5));
+      Integer status = channel.getExitStatus();
+      if (status == null || status != 0) {
+        throw new IllegalStateException("raw MINA: the reading command ended with " + status);
+      }
       return System.nanoTime() - t0;
     }
-  }
-
-  String negotiatedCipher() {
-    return session.getKexNegotiationResult().get(org.apache.sshd.common.kex.KexProposalOption.C2SENC);
   }
 
   @Override
@@ -104,23 +115,20 @@ final class RawMina implements AutoCloseable {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                byte[] buf = new byte[256 * 1024];
-                try {
-                  while (in.read(buf) >= 0) {
-                    // discard
-                  }
-                  exit.onExit(0);
-                } catch (Exception e) {
-                  exit.onExit(1, e.toString());
-                }
-              });
+      Thread.ofVirtual().start(() -> {
+        byte[] buf = new byte[ChannelTransfer.CHUNK];
+        try {
+          while (in.read(buf) >= 0) {
+            // discard
+          }
+          exit.onExit(0);
+        } catch (Exception e) {
+          exit.onExit(1, e.toString());
+        }
+      });
     }
 
     @Override
     public void destroy(ChannelSession channel) {}
   }
-
 }
