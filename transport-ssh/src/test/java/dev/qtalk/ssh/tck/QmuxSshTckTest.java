@@ -37,8 +37,25 @@ class QmuxSshTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return SshListeners.listen("qmux+ssh", options);
+  }
+
+  @Override
+  protected Session dial(SessionListener listener, Options options) throws Exception {
+    return SshListeners.dial("qmux+ssh", listener, options);
+  }
+
+  @Override
+  protected SessionPair connectThrough(Options options, Route route) throws Exception {
+    return SshListeners.connectThrough("qmux+ssh", options, route);
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
+        Capability.TCP_PROXY,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,
