@@ -52,10 +52,15 @@ abstract class EndRules extends RuleSuite {
     // the bytes and the EOF have arrived before the connection ends
     assertThat(readN(ch[1], 1)[0]).isEqualTo(data.bytes(0, 1)[0]);
     p.client().close();
-    await(p.server().closeFuture(), PROMPT, "the server session's end after the client closed");
+    long deadline = System.nanoTime() + PROMPT.toNanos();
+    while (p.server().isOpen() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(p.server().isOpen()).as("the server session %s ms after the client closed", PROMPT.toMillis()).isFalse();
     long got = await(async(() -> readToEofFrom(ch[1], data, 1)), PROMPT, "reading bytes then EOF after the session ended");
     assertThat(got).as("bytes read before the end of stream").isEqualTo(size);
     assertThat(ch[1].read(ByteBuffer.allocate(1))).as("the end of stream, read again").isEqualTo(-1);
+    await(p.server().closeFuture(), PROMPT, "the server session's closeFuture after the client closed");
   }
 
   @Test

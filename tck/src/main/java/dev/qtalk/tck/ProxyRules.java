@@ -88,12 +88,9 @@ abstract class ProxyRules extends RuleSuite {
       String name = side == 0 ? "client " : "server ";
       Channel r = readers[side];
       Channel w = writers[side];
-      Channel wPeer = writers[1 - side];
       blocked.add(new Object[] {closeLaterCall(BlockedCalls.start("read", () -> r.read(ByteBuffer.allocate(16)))), name + "read"});
       blocked.add(new Object[] {closeLaterCall(BlockedCalls.start("write", () -> w.write(ByteBuffer.wrap(data.bytes(0, 16 << 20))))), name + "write (window full)"});
       blocked.add(new Object[] {closeLaterCall(BlockedCalls.start("accept", s::accept)), name + "accept"});
-      // the peer of each writer reads nothing; what it got before the fault is checked later
-      assertThat(wPeer).isNotNull();
     }
     for (Object[] b : blocked) {
       BlockedCalls.awaitBlocked((Future<?>) b[0], (String) b[1]);

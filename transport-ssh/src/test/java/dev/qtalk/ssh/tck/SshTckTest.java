@@ -42,6 +42,7 @@ class SshTckTest extends TransportTck {
     return EnumSet.of(
         Capability.LISTENER,
         Capability.TCP_PROXY,
+        Capability.KEEPALIVE,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,
