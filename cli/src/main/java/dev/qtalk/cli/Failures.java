@@ -49,8 +49,8 @@ final class Failures implements IExecutionExceptionHandler {
 
   static String describe(Throwable t) {
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (t instanceof RemoteException) {
-      return "remote error: " + m;
+    if (t instanceof RemoteException r) {
+      return "remote error: " + r.remoteMessage() + " (from " + r.selector() + ")";
     } else if (t instanceof ConnectException) {
       return m + " (is a server listening there? start one with: qtalk serve URI)";
     } else if (t instanceof UnknownHostException) {

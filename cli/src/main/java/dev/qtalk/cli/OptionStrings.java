@@ -126,7 +126,8 @@ final class OptionStrings {
     try {
       value = convert(option.type(), text);
     } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
-      throw new IllegalArgumentException("-o " + option.name() + "=" + text + " (expected: " + k.typeHint() + ")");
+      String why = e.getCause() == null ? "" : ": " + e.getMessage();
+      throw new IllegalArgumentException("-o " + option.name() + "=" + text + why + " (expected: " + k.typeHint() + ")");
     }
     b.set(option, option.type().cast(value));
   }
@@ -204,8 +205,10 @@ final class OptionStrings {
   private static X509Certificate certificate(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    } catch (IOException | java.security.GeneralSecurityException e) {
-      throw new IllegalArgumentException(pem + ": " + e.getMessage(), e);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file", e);
+    } catch (IOException | java.security.GeneralSecurityException | ClassCastException e) {
+      throw new IllegalArgumentException("not a readable X.509 certificate: " + e.getMessage(), e);
     }
   }
 

@@ -44,7 +44,7 @@ final class TckCommand implements Callable<Integer> {
           "RESET, CONFIGURABLE_WINDOW, CONFIGURABLE_MAX_PACKET, CONFIGURABLE_BACKLOG, MAX_CHANNELS, WIRE_FORMAT."})
   List<String> capabilities = new ArrayList<>();
 
-  @Option(names = "--jar", paramLabel = "FILE", description = "A jar to add to the class path (the transport and its dependencies); repeatable.")
+  @Option(names = "--jar", paramLabel = "FILE", description = "A jar (or class folder) to add to the class path: the transport and its dependencies; repeatable.")
   List<Path> jars = new ArrayList<>();
 
   @Option(names = "--rpc", description = "Also run the rpc suite over the transport.")
@@ -69,8 +69,8 @@ final class TckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
     for (Path jar : jars) {
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalArgumentException("--jar " + jar + ": no such file");
+      if (!Files.exists(jar)) {
+        throw new IllegalArgumentException("--jar " + jar + ": no such file (expected: a jar or a class folder)");
       }
       classPath.append(File.pathSeparator).append(jar.toAbsolutePath());
     }

@@ -77,7 +77,7 @@ final class TransportsTable {
           .append(r.certified() ? "certified" : "**not certified**").append(" | ")
           .append(r.required()).append(" | ")
           .append(r.pass()).append(" | ").append(r.fail()).append(" | ").append(r.skip()).append(" | ")
-          .append(r.capabilities().replace("|", "\\|")).append(" |\n");
+          .append(r.capabilities().replaceAll("^\\[|]$", "").replace("|", "\\|")).append(" |\n");
     }
     if (rows.isEmpty()) {
       b.append("| (no certification reports found) | | | | | | |\n");
