@@ -23,4 +23,10 @@ public enum Capability {
    * overrides {@link TransportTck#rawPeer(dev.qtalk.Options)} to hand the kit the raw byte stream.
    */
   WIRE_FORMAT,
+  /**
+   * The test class overrides {@link TransportTck#listen(dev.qtalk.Options)} (and, if connecting
+   * needs more than {@code Transports.connect(listener.uri(), options)}, {@link
+   * TransportTck#dial}), so the listener rules can run.
+   */
+  LISTENER,
 }

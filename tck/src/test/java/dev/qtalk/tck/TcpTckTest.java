@@ -2,6 +2,7 @@ package dev.qtalk.tck;
 
 import dev.qtalk.Options;
 import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
 import dev.qtalk.Transports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,8 +21,14 @@ class TcpTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options);
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

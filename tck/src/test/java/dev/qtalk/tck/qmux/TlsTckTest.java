@@ -83,8 +83,20 @@ class TlsTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(
+        URI.create("qmux+tls://127.0.0.1:0"), options.toBuilder().set(StandardOptions.TLS_KEY_MANAGER, serverKey).build());
+  }
+
+  @Override
+  protected Session dial(SessionListener listener, Options options) throws Exception {
+    return Transports.connect(listener.uri(), options.toBuilder().set(StandardOptions.TLS_INSECURE, true).build());
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

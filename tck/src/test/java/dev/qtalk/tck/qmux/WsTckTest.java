@@ -1,6 +1,8 @@
 package dev.qtalk.tck.qmux;
 
 import dev.qtalk.Options;
+import dev.qtalk.SessionListener;
+import dev.qtalk.Transports;
 import dev.qtalk.tck.Capability;
 import dev.qtalk.tck.RawPeer;
 import dev.qtalk.tck.SessionPair;
@@ -18,8 +20,14 @@ class WsTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(URI.create("qmux+ws://127.0.0.1:0/tck"), options);
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

@@ -307,13 +307,15 @@ public final class SshSession implements Session {
 
   @Override
   public Channel accept() throws IOException {
-    return accept(Duration.ZERO);
+    return acceptBy(Waits.NO_DEADLINE);
   }
 
   @Override
   public Channel accept(Duration timeout) throws IOException {
-    Objects.requireNonNull(timeout, "timeout");
-    long deadline = Waits.deadline(timeout);
+    return acceptBy(Waits.callDeadline(timeout));
+  }
+
+  private Channel acceptBy(long deadline) throws IOException {
     Waits.lockInterruptibly(lock, "accept");
     try {
       while (pending.isEmpty()) {
