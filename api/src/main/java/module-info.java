@@ -6,6 +6,7 @@
 module dev.qtalk.api {
   exports dev.qtalk;
   exports dev.qtalk.spi;
+  exports dev.qtalk.tls;
 
   uses dev.qtalk.spi.TransportProvider;
 }

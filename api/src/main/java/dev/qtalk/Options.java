@@ -1,11 +1,17 @@
 package dev.qtalk;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 
-/** An immutable set of validated {@link Option} values. Unset options read as their default. */
+/**
+ * An immutable set of validated {@link Option} values. Unset options read as their default.
+ *
+ * @since 0.1
+ */
 public final class Options {
   private static final Options DEFAULTS = new Options(Map.of());
 
@@ -27,6 +33,47 @@ public final class Options {
   /** Shorthand for a set of one option. */
   public static <T> Options of(Option<T> option, T value) {
     return builder().set(option, value).build();
+  }
+
+  /**
+   * The options that {@code text} names, read from their text form (see {@link
+   * Option#parse(String)}). Names match an option's name or alias, ignoring case.
+   *
+   * @param supported the options a name may stand for, such as {@link
+   *     dev.qtalk.spi.TransportProvider#supportedOptions()}
+   * @throws UnsupportedOptionException if a name matches none of {@code supported}
+   * @throws IllegalArgumentException if a value does not parse or is not valid
+   */
+  public static Options parse(Map<String, String> text, Collection<? extends Option<?>> supported) {
+    return parse(text, supported, "");
+  }
+
+  static Options parse(Map<String, String> text, Collection<? extends Option<?>> supported, String where) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(supported, "supported");
+    Builder b = builder();
+    text.forEach((name, value) -> b.parse(find(name, supported, where), value));
+    return b.build();
+  }
+
+  /** The option in {@code supported} that {@code name} names. */
+  static Option<?> find(String name, Collection<? extends Option<?>> supported, String where) {
+    Objects.requireNonNull(name, "name");
+    for (Option<?> o : supported) {
+      if (o.isNamed(name)) {
+        return o;
+      }
+    }
+    throw new UnsupportedOptionException(name, "unsupported option '" + name + "'" + where
+        + " (expected one of: " + names(supported) + ")");
+  }
+
+  static String names(Collection<? extends Option<?>> options) {
+    StringJoiner j = new StringJoiner(", ");
+    for (Option<?> o : options) {
+      j.add(o.aliases().isEmpty() ? o.name() : o.name() + " (" + String.join(", ", o.aliases()) + ")");
+    }
+    return j.length() == 0 ? "none" : j.toString();
   }
 
   /** The value set for {@code option}, or its default. */
@@ -72,6 +119,17 @@ public final class Options {
     public <T> Builder set(Option<T> option, T value) {
       Objects.requireNonNull(option, "option");
       values.put(option, option.validate(value));
+      return this;
+    }
+
+    /**
+     * Sets an option from its text form.
+     *
+     * @throws IllegalArgumentException if the text does not parse or the value is not valid
+     */
+    public Builder parse(Option<?> option, String text) {
+      Objects.requireNonNull(option, "option");
+      values.put(option, option.parse(text));
       return this;
     }
 

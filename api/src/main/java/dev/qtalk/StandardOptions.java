@@ -1,12 +1,20 @@
 package dev.qtalk;
 
+import dev.qtalk.tls.PemFiles;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Options that every transport understands where they apply. A transport ignores an option that
- * means nothing to it (QUIC has no max packet size of its own, for example).
+ * Options that every transport understands where they apply. Every transport supports {@link
+ * #SESSION_OPTIONS} (one may have nothing to do for a few: QUIC has no max packet size of its
+ * own); the TLS transports ({@code qmux+tls}, {@code qmux+wss}, {@code quic}) also support {@link
+ * #TLS_OPTIONS}. Giving a transport an option it does not support fails with an {@link
+ * UnsupportedOptionException}.
+ *
+ * @since 0.1
  */
 public final class StandardOptions {
   private StandardOptions() {}
@@ -69,20 +77,59 @@ public final class StandardOptions {
   public static final Option<Duration> HANDSHAKE_TIMEOUT =
       Option.of("handshakeTimeout", Duration.class, Duration.ofSeconds(10), StandardOptions::positive, "> 0");
 
-  /** The key material a TLS, QUIC or WebSocket-over-TLS server presents (or a client, for mutual TLS). */
+  /**
+   * The key material a TLS, QUIC or WebSocket-over-TLS server presents (or a client, for mutual
+   * TLS). As text: {@code chain.pem,key.pem}, or one file holding both. From PEM files, {@link
+   * #TLS_CERTIFICATE_CHAIN} and {@link #TLS_PRIVATE_KEY} read better.
+   */
   public static final Option<KeyManagerFactory> TLS_KEY_MANAGER =
-      Option.of("tlsKeyManager", KeyManagerFactory.class, null);
+      Option.builder("tlsKeyManager", KeyManagerFactory.class)
+          .parser(StandardOptions::keyManager, "chain.pem,key.pem (PEM files: certificate chain, PKCS#8 key)")
+          .build();
 
-  /** The certificates to trust; unset means the JDK's default trust store. */
+  /** The certificates to trust; unset means the JDK's default trust store. As text: a PEM bundle. */
   public static final Option<TrustManagerFactory> TLS_TRUST_MANAGER =
-      Option.of("tlsTrustManager", TrustManagerFactory.class, null);
+      Option.builder("tlsTrustManager", TrustManagerFactory.class)
+          .alias("trust")
+          .parser(text -> PemFiles.trustManagerFactory(Path.of(text.strip())), "a PEM file of CA certificates")
+          .build();
+
+  /**
+   * The PEM file of the certificate chain to present, leaf first; used with {@link
+   * #TLS_PRIVATE_KEY}, instead of {@link #TLS_KEY_MANAGER}.
+   */
+  public static final Option<Path> TLS_CERTIFICATE_CHAIN =
+      Option.builder("tlsCertificateChain", Path.class).alias("cert").build();
+
+  /** The PEM file of the unencrypted PKCS#8 private key (RSA or EC) of {@link #TLS_CERTIFICATE_CHAIN}. */
+  public static final Option<Path> TLS_PRIVATE_KEY =
+      Option.builder("tlsPrivateKey", Path.class).alias("key").build();
 
   /**
    * Turns certificate and host name verification off. For tests and development only: anyone on
    * the path can then read and change the traffic.
    */
   public static final Option<Boolean> TLS_INSECURE =
-      Option.of("tlsInsecure", Boolean.class, false);
+      Option.builder("tlsInsecure", Boolean.class).defaultValue(false).alias("insecure").build();
+
+  /** The options every transport supports. */
+  public static final List<Option<?>> SESSION_OPTIONS = List.of(
+      WINDOW_SIZE, MAX_PACKET_SIZE, ACCEPT_BACKLOG, MAX_CHANNELS, OPEN_TIMEOUT, ACCEPT_TIMEOUT,
+      CONNECT_TIMEOUT, IDLE_TIMEOUT, KEEPALIVE_INTERVAL, KEEPALIVE_TIMEOUT, MAX_SESSIONS,
+      HANDSHAKE_TIMEOUT);
+
+  /** The options every TLS transport ({@code qmux+tls}, {@code qmux+wss}, {@code quic}) supports. */
+  public static final List<Option<?>> TLS_OPTIONS = List.of(
+      TLS_KEY_MANAGER, TLS_TRUST_MANAGER, TLS_CERTIFICATE_CHAIN, TLS_PRIVATE_KEY, TLS_INSECURE);
+
+  private static KeyManagerFactory keyManager(String text) throws java.io.IOException {
+    String[] files = text.split(",", -1);
+    if (files.length > 2 || files[0].isBlank()) {
+      throw new IllegalArgumentException("expected one or two file names");
+    }
+    Path chain = Path.of(files[0].strip());
+    return PemFiles.keyManagerFactory(chain, files.length == 2 ? Path.of(files[1].strip()) : chain);
+  }
 
   private static boolean positive(Duration d) {
     return !d.isNegative() && !d.isZero();

@@ -1,10 +1,13 @@
 package dev.qtalk.spi;
 
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
+import dev.qtalk.StandardOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -16,6 +19,8 @@ import java.util.Optional;
  *
  * <p>Implementations must have a public no-argument constructor that does no I/O and loads no
  * native code; do that lazily in {@link #isAvailable()}.
+ *
+ * @since 0.1
  */
 public interface TransportProvider {
 
@@ -39,6 +44,16 @@ public interface TransportProvider {
    */
   default int priority() {
     return 5;
+  }
+
+  /**
+   * Every option this provider honours. {@link dev.qtalk.Transports} refuses any other with an
+   * {@link dev.qtalk.UnsupportedOptionException} before calling {@link #connect} or {@link
+   * #listen}, and finds the options of a URI query or a {@code Map<String, String>} among these by
+   * name. The default is {@link StandardOptions#SESSION_OPTIONS}.
+   */
+  default Collection<Option<?>> supportedOptions() {
+    return StandardOptions.SESSION_OPTIONS;
   }
 
   /** Connects to the peer that {@code uri} names. */

@@ -57,4 +57,42 @@ class FramesTest {
       assertThat(Frames.read(d, 1024)).isNull();
     }
   }
+
+  @Test
+  void aClaimedLengthIsNotAllocatedBeforeItsBytesArrive() throws Exception {
+    try (MemPair p = MemPair.open()) {
+      Channel a = p.client().open(Duration.ofSeconds(5));
+      Channel b = p.server().accept(Duration.ofSeconds(5));
+      // claims 16 MiB, sends 10 bytes of it, then ends
+      a.write(ByteBuffer.wrap(GoldenBytesTest.concat(new byte[] {1, 0, 0, 0}, new byte[10])));
+      a.closeWrite();
+      var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+      long before = threads.getCurrentThreadAllocatedBytes();
+      assertThatThrownBy(() -> Frames.read(b, 32 * 1024 * 1024))
+          .isInstanceOf(EOFException.class)
+          .hasMessageContaining("read 10 of 16777216 body bytes");
+      assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(4 * 1024 * 1024);
+    }
+  }
+
+  @Test
+  void aFrameLargerThanTheFirstBufferArrivesWhole() throws Exception {
+    try (MemPair p = MemPair.open()) {
+      Channel a = p.client().open(Duration.ofSeconds(5));
+      Channel b = p.server().accept(Duration.ofSeconds(5));
+      byte[] body = new byte[1024 * 1024 + 3];
+      new java.util.Random(7).nextBytes(body);
+      Thread writer = Thread.ofVirtual().start(() -> {
+        try {
+          Frames.write(a, body);
+          a.closeWrite();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      assertThat(Frames.read(b, 2 * 1024 * 1024)).isEqualTo(body);
+      assertThat(Frames.read(b, 2 * 1024 * 1024)).isNull();
+      writer.join();
+    }
+  }
 }

@@ -18,6 +18,13 @@ public final class Frames {
   private Frames() {}
 
   /**
+   * How much of a frame's body is allocated before its bytes arrive. A length prefix is only a
+   * claim: a peer that sends {@code maxFrameSize} in four bytes on many calls at once must not make
+   * us allocate that much for each, so the body buffer grows as its bytes come in.
+   */
+  static final int INITIAL_BODY_BUFFER = 64 * 1024;
+
+  /**
    * Reads one frame's body, or returns null if the channel ended cleanly before a frame began.
    *
    * @throws FrameTooLargeException if the length exceeds {@code maxFrameSize}; nothing of the body
@@ -33,9 +40,16 @@ public final class Frames {
     if (length > maxFrameSize) {
       throw new FrameTooLargeException(length, maxFrameSize);
     }
-    ByteBuffer body = ByteBuffer.allocate((int) length);
-    fill(channel, body, false);
-    return body.array();
+    int size = (int) length;
+    ByteBuffer body = ByteBuffer.allocate(Math.min(size, INITIAL_BODY_BUFFER));
+    while (true) {
+      fill(channel, body, false, size);
+      if (body.capacity() == size) {
+        return body.array();
+      }
+      int grown = (int) Math.min(size, 2L * body.capacity());
+      body = ByteBuffer.allocate(grown).put(body.flip());
+    }
   }
 
   /** Writes one frame (prefix and body in a single write, as qtalk-go does). */
@@ -73,6 +87,12 @@ public final class Frames {
 
   private static boolean fill(Channel channel, ByteBuffer buf, boolean eofAllowedAtStart)
       throws IOException {
+    return fill(channel, buf, eofAllowedAtStart, buf.capacity());
+  }
+
+  /** Fills {@code buf}, which holds the first part of {@code total} bytes expected. */
+  private static boolean fill(Channel channel, ByteBuffer buf, boolean eofAllowedAtStart, int total)
+      throws IOException {
     while (buf.hasRemaining()) {
       int n = channel.read(buf);
       if (n < 0) {
@@ -83,7 +103,7 @@ public final class Frames {
             "channel ended inside a frame: read "
                 + buf.position()
                 + " of "
-                + buf.capacity()
+                + total
                 + (eofAllowedAtStart ? " length bytes" : " body bytes"));
       }
     }

@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
@@ -10,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,11 @@ public final class MemTransportProvider implements TransportProvider {
   @Override
   public String scheme() {
     return "mem";
+  }
+
+  @Override
+  public Collection<Option<?>> supportedOptions() {
+    return SupportedOptions.QMUX;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
@@ -14,6 +15,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +39,11 @@ public final class StdioTransportProvider implements TransportProvider {
   @Override
   public String scheme() {
     return "qmux+stdio";
+  }
+
+  @Override
+  public Collection<Option<?>> supportedOptions() {
+    return SupportedOptions.QMUX;
   }
 
   @Override

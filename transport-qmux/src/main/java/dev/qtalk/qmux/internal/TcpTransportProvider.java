@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
@@ -14,6 +15,7 @@ import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Collection;
 
 /** Scheme {@code qmux+tcp}: qmux over a plain TCP connection, {@code qmux+tcp://host:port}. */
 public final class TcpTransportProvider implements TransportProvider {
@@ -21,6 +23,11 @@ public final class TcpTransportProvider implements TransportProvider {
   @Override
   public String scheme() {
     return "qmux+tcp";
+  }
+
+  @Override
+  public Collection<Option<?>> supportedOptions() {
+    return SupportedOptions.QMUX;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.qtalk.qmux.internal;
 
 import dev.qtalk.Options;
 import dev.qtalk.StandardOptions;
+import dev.qtalk.tls.TlsMaterial;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -28,17 +29,15 @@ final class TlsSupport {
 
   /** A client context: the configured (or the JDK's default) trust, or none when insecure. */
   static SSLContext clientContext(Options options) throws IOException {
-    KeyManagerFactory kmf = options.get(StandardOptions.TLS_KEY_MANAGER);
+    KeyManagerFactory kmf = TlsMaterial.keyManagers(options).orElse(null);
     return context(kmf == null ? null : kmf.getKeyManagers(), trustManagers(options));
   }
 
   /** A server context; a server must have its key material. */
   static SSLContext serverContext(String scheme, Options options) throws IOException {
-    KeyManagerFactory kmf = options.get(StandardOptions.TLS_KEY_MANAGER);
-    if (kmf == null) {
-      throw new IllegalArgumentException(
-          scheme + " listen: no server key (expected: StandardOptions.TLS_KEY_MANAGER set)");
-    }
+    KeyManagerFactory kmf = TlsMaterial.keyManagers(options).orElseThrow(() -> new IllegalArgumentException(
+        scheme + " listen: no server key (expected: StandardOptions.TLS_CERTIFICATE_CHAIN and TLS_PRIVATE_KEY,"
+            + " text cert=chain.pem&key=key.pem, or TLS_KEY_MANAGER)"));
     return context(kmf.getKeyManagers(), trustManagers(options));
   }
 
@@ -89,8 +88,7 @@ final class TlsSupport {
     if (options.get(StandardOptions.TLS_INSECURE)) {
       return new TrustManager[] {new TrustAll()};
     }
-    TrustManagerFactory tmf = options.get(StandardOptions.TLS_TRUST_MANAGER);
-    return tmf == null ? null : tmf.getTrustManagers();
+    return TlsMaterial.trustManagers(options).map(TrustManagerFactory::getTrustManagers).orElse(null);
   }
 
   private static SSLContext context(KeyManager[] keys, TrustManager[] trust) throws IOException {

@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -28,6 +30,11 @@ public final class TlsTransportProvider implements TransportProvider {
   @Override
   public String scheme() {
     return "qmux+tls";
+  }
+
+  @Override
+  public Collection<Option<?>> supportedOptions() {
+    return SupportedOptions.TLS;
   }
 
   @Override

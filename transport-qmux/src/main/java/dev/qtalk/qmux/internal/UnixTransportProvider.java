@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
@@ -14,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 
 /**
  * Scheme {@code qmux+unix}: qmux over a unix domain socket, {@code qmux+unix:///path/to/socket}.
@@ -24,6 +26,11 @@ public final class UnixTransportProvider implements TransportProvider {
   @Override
   public String scheme() {
     return "qmux+unix";
+  }
+
+  @Override
+  public Collection<Option<?>> supportedOptions() {
+    return SupportedOptions.QMUX;
   }
 
   @Override

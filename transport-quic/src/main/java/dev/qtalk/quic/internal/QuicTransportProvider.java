@@ -1,6 +1,7 @@
 package dev.qtalk.quic.internal;
 
 import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.QtalkException;
 import dev.qtalk.Session;
@@ -19,6 +20,9 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +35,20 @@ public final class QuicTransportProvider implements TransportProvider {
   @Override
   public String scheme() {
     return "quic";
+  }
+
+  private static final List<Option<?>> SUPPORTED = supported();
+
+  @Override
+  public Collection<Option<?>> supportedOptions() {
+    return SUPPORTED;
+  }
+
+  private static List<Option<?>> supported() {
+    List<Option<?>> all = new ArrayList<>(StandardOptions.SESSION_OPTIONS);
+    all.addAll(StandardOptions.TLS_OPTIONS);
+    all.addAll(Option.declaredIn(QuicOptions.class));
+    return List.copyOf(all);
   }
 
   @Override

@@ -3,9 +3,11 @@ package dev.qtalk.quic.internal;
 import dev.qtalk.Options;
 import dev.qtalk.StandardOptions;
 import dev.qtalk.quic.QuicOptions;
+import dev.qtalk.tls.TlsMaterial;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -16,18 +18,17 @@ import javax.net.ssl.TrustManagerFactory;
 final class TlsContexts {
   private TlsContexts() {}
 
-  static QuicSslContext server(Options options) {
-    KeyManagerFactory kmf = options.get(StandardOptions.TLS_KEY_MANAGER);
-    if (kmf == null) {
-      throw new IllegalArgumentException("tlsKeyManager: not set (expected: the key and certificate a QUIC"
-          + " server presents, e.g. SelfSignedCertificate.create(\"localhost\").serverOptions())");
-    }
+  static QuicSslContext server(Options options) throws IOException {
+    KeyManagerFactory kmf = TlsMaterial.keyManagers(options).orElseThrow(() -> new IllegalArgumentException(
+        "quic listen: no server key (expected: tlsKeyManager, or tlsCertificateChain and tlsPrivateKey"
+            + " as in cert=chain.pem&key=key.pem,"
+            + " e.g. SelfSignedCertificate.create(\"localhost\").serverOptions())"));
     return QuicSslContextBuilder.forServer(kmf, null)
         .applicationProtocols(options.get(QuicOptions.ALPN))
         .build();
   }
 
-  static QuicSslContext client(Options options) {
+  static QuicSslContext client(Options options) throws IOException {
     QuicSslContextBuilder b = QuicSslContextBuilder.forClient()
         .applicationProtocols(options.get(QuicOptions.ALPN));
     X509Certificate pinned = options.get(QuicOptions.PINNED_CERTIFICATE);
@@ -37,13 +38,10 @@ final class TlsContexts {
     } else if (pinned != null) {
       b.trustManager(new PinnedTrustManager(pinned)).endpointIdentificationAlgorithm(null);
     } else {
-      TrustManagerFactory tmf = options.get(StandardOptions.TLS_TRUST_MANAGER);
+      TrustManagerFactory tmf = TlsMaterial.trustManagers(options).orElse(null);
       b.trustManager(tmf != null ? tmf : jdkDefault()).endpointIdentificationAlgorithm("HTTPS");
     }
-    KeyManagerFactory kmf = options.get(StandardOptions.TLS_KEY_MANAGER);
-    if (kmf != null) {
-      b.keyManager(kmf, null);
-    }
+    TlsMaterial.keyManagers(options).ifPresent(kmf -> b.keyManager(kmf, null));
     return b.build();
   }
 

@@ -1,13 +1,16 @@
 package dev.qtalk.ssh.internal;
 
 import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.QtalkException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
 import dev.qtalk.StandardOptions;
+import dev.qtalk.qmux.QmuxOptions;
 import dev.qtalk.qmux.internal.QmuxSession;
 import dev.qtalk.qmux.internal.StreamConnection;
+import dev.qtalk.qmux.internal.SupportedOptions;
 import dev.qtalk.spi.TransportProvider;
 import dev.qtalk.spi.Waits;
 import dev.qtalk.ssh.SshOptions;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +40,14 @@ public final class QmuxSshTransportProvider implements TransportProvider {
   @Override
   public String scheme() {
     return "qmux+ssh";
+  }
+
+  private static final List<Option<?>> SUPPORTED =
+      SupportedOptions.concat(SshTransportProvider.SUPPORTED, Option.declaredIn(QmuxOptions.class));
+
+  @Override
+  public Collection<Option<?>> supportedOptions() {
+    return SUPPORTED;
   }
 
   @Override

@@ -1,12 +1,17 @@
 package dev.qtalk.ssh.internal;
 
+import dev.qtalk.Option;
 import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
+import dev.qtalk.StandardOptions;
 import dev.qtalk.spi.TransportProvider;
+import dev.qtalk.ssh.SshOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.apache.sshd.client.SshClient;
@@ -21,6 +26,19 @@ public final class SshTransportProvider implements TransportProvider {
   @Override
   public String scheme() {
     return "ssh";
+  }
+
+  static final List<Option<?>> SUPPORTED = supported();
+
+  @Override
+  public Collection<Option<?>> supportedOptions() {
+    return SUPPORTED;
+  }
+
+  private static List<Option<?>> supported() {
+    List<Option<?>> all = new ArrayList<>(StandardOptions.SESSION_OPTIONS);
+    all.addAll(Option.declaredIn(SshOptions.class));
+    return List.copyOf(all);
   }
 
   @Override
