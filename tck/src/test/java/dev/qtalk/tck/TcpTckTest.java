@@ -44,7 +44,8 @@ class TcpTckTest extends TransportTck {
         Capability.CONFIGURABLE_MAX_PACKET,
         Capability.CONFIGURABLE_BACKLOG,
         Capability.MAX_CHANNELS,
-        Capability.WIRE_FORMAT);
+        Capability.WIRE_FORMAT,
+        Capability.KEEPALIVE);
   }
 
   @Override

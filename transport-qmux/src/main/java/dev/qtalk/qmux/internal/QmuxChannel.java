@@ -313,17 +313,15 @@ public final class QmuxChannel implements Channel {
   }
 
   /**
-   * The session ended. After a remote end, what the peer sent stays readable: reads drain it, then
-   * see the end if the peer had sent EOF or CLOSE, else the session's end.
+   * The session ended (however: a transport such as qmux+ssh closes its session when the channel
+   * under it ends). What the peer sent stays readable: reads drain it, then see the end if the
+   * peer had sent EOF or CLOSE, else the session's end.
    */
-  void onSessionEnd(IOException cause, boolean local) {
+  void onSessionEnd(IOException cause) {
     lock.lock();
     try {
       if (sessionEnd == null) {
         sessionEnd = cause;
-      }
-      if (local) {
-        buffer.clear();
       }
       state = ChannelState.CLOSED;
       changed.signalAll();

@@ -134,12 +134,15 @@ public final class QmuxSession implements Session {
 
   @Override
   public Channel accept() throws IOException {
-    return accept(null);
+    return acceptUntil(Waits.NO_DEADLINE);
   }
 
   @Override
   public Channel accept(Duration timeout) throws IOException {
-    long deadline = timeout == null ? Waits.NO_DEADLINE : deadlineOf(timeout);
+    return acceptUntil(deadlineOf(timeout));
+  }
+
+  private Channel acceptUntil(long deadline) throws IOException {
     QmuxChannel ch = table.accept(deadline, this::sessionClosed);
     ch.cancelExpiry();
     long more = config.windowSize() - ch.initialWindow();
@@ -187,7 +190,7 @@ public final class QmuxSession implements Session {
 
   @Override
   public void close() {
-    end(null, "closed locally", true);
+    end(null, "closed locally");
   }
 
   /** How many messages for unknown or finished channels were dropped. */
@@ -453,14 +456,14 @@ public final class QmuxSession implements Session {
 
   /** The reader's end: the peer closed the connection, or reading failed. */
   void readerEnded(IOException cause, String reason) {
-    end(cause, reason, false);
+    end(cause, reason);
   }
 
   /**
    * Ends the session once: the writer stops, every channel and every blocked call is released,
    * the connection closed. Data the peer sent before a remote end stays readable.
    */
-  void end(IOException cause, String reason, boolean local) {
+  void end(IOException cause, String reason) {
     lock.lock();
     try {
       if (ended) {
@@ -481,7 +484,7 @@ public final class QmuxSession implements Session {
     List<QmuxChannel> all = table.close();
     for (QmuxChannel ch : all) {
       ch.cancelExpiry();
-      ch.onSessionEnd(closed, local);
+      ch.onSessionEnd(closed);
     }
     try {
       connection.close();
@@ -525,7 +528,7 @@ public final class QmuxSession implements Session {
   private final class WriterEvents implements FrameWriter.Events {
     @Override
     public void writeFailed(IOException e) {
-      end(ended() ? null : e, "write failed: " + e.getMessage(), false);
+      end(ended() ? null : e, "write failed: " + e.getMessage());
     }
 
     @Override
@@ -549,12 +552,12 @@ public final class QmuxSession implements Session {
     public void dead(Duration waited) {
       IOException e =
           new IOException("the peer did not answer a keepalive ping within " + waited.toMillis() + " ms");
-      end(e, "peer presumed dead: " + e.getMessage(), false);
+      end(e, "peer presumed dead: " + e.getMessage());
     }
 
     @Override
     public void idle(Duration idleFor) {
-      end(null, "idle for " + idleFor.toMillis() + " ms (idle timeout " + config.idleTimeout() + ")", false);
+      end(null, "idle for " + idleFor.toMillis() + " ms (idle timeout " + config.idleTimeout() + ")");
     }
   }
 
