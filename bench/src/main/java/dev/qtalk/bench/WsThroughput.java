@@ -35,8 +35,8 @@ public final class WsThroughput {
     out.printf(Locale.ROOT, "one-channel bulk throughput, %d MiB per trial, %d-byte writes, %d alternating trials, medians%n",
         bytes >> 20, CHUNK, trials);
     try (Pair tcp = Pair.of("qmux+tcp"); Pair ws = Pair.of("qmux+ws")) {
-      Throughput.Comparison up = Throughput.compare(n -> send(tcp.client, tcp.server, n), n -> send(ws.client, ws.server, n), bytes, 2, trials);
-      Throughput.Comparison down = Throughput.compare(n -> send(tcp.server, tcp.client, n), n -> send(ws.server, ws.client, n), bytes, 1, trials);
+      Throughput.Comparison up = Throughput.compare(Throughput.timed(n -> send(tcp.client, tcp.server, n)), Throughput.timed(n -> send(ws.client, ws.server, n)), bytes, 2, trials);
+      Throughput.Comparison down = Throughput.compare(Throughput.timed(n -> send(tcp.server, tcp.client, n)), Throughput.timed(n -> send(ws.server, ws.client, n)), bytes, 1, trials);
       out.println("client -> server  qmux+tcp " + Throughput.format(up.baseline()) + "   qmux+ws " + Throughput.format(up.candidate()));
       out.printf(Locale.ROOT, "ratio qmux+ws / qmux+tcp, client -> server = %.2f (the client masks every byte)%n", up.ratio());
       out.println("server -> client  qmux+tcp " + Throughput.format(down.baseline()) + "   qmux+ws " + Throughput.format(down.candidate()));
