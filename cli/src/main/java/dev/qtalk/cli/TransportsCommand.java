@@ -40,16 +40,21 @@ final class TransportsCommand implements Callable<Integer> {
   @picocli.CommandLine.Option(names = "--options", description = "List the transport options -o accepts instead.")
   boolean options;
 
-  @picocli.CommandLine.Option(names = "--reports", paramLabel = "DIR",
-      description = "Print the transports table (Markdown) made from the TCK's JSON reports under DIR instead.")
-  Path reports;
+  @picocli.CommandLine.Option(names = "--reports", paramLabel = "DIR", arity = "1..*",
+      description = "Print the transports table (Markdown) made from the TCK's JSON reports under each DIR instead.")
+  List<Path> reports;
 
   @Mixin ExitCodeHelp exitCodes;
 
   @Override
   public Integer call() throws Exception {
     if (reports != null) {
-      System.out.print(TransportsTable.markdown(TransportsTable.read(reports)));
+      List<TransportsTable.Row> rows = new ArrayList<>();
+      for (Path dir : reports) {
+        rows.addAll(TransportsTable.read(dir));
+      }
+      rows.sort(Comparator.comparing(TransportsTable.Row::transport));
+      System.out.print(TransportsTable.markdown(rows));
       return ExitCodes.OK;
     }
     if (options) {
