@@ -3,7 +3,10 @@ package dev.qtalk.rpc;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qtalk.Channel;
+import dev.qtalk.DeadlineExceededException;
+import dev.qtalk.Options;
 import dev.qtalk.Session;
+import dev.qtalk.Transports;
 import dev.qtalk.rpc.internal.CallControl;
 import dev.qtalk.rpc.internal.ClientProxy;
 import dev.qtalk.rpc.internal.FrameStream;
@@ -11,6 +14,8 @@ import dev.qtalk.rpc.internal.Frames;
 import dev.qtalk.rpc.internal.Headers;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +31,70 @@ import java.util.concurrent.CompletableFuture;
  * String upper = client.call("text.upper", "hi", String.class);
  * }</pre>
  *
- * <p>Clients are immutable and thread-safe; calls run concurrently, each on its own channel.
+ * <p>Clients are immutable and thread-safe; calls run concurrently, each on its own channel. A
+ * client made with {@link #connect} owns its session and closes it in {@link #close()}; one made
+ * over a session ({@link #of}, {@link #builder}) leaves the session to its owner.
+ *
+ * <p>A call with a deadline ({@link #withTimeout}) sends the time it has left in the call header,
+ * so the handler can see it ({@link Call#deadline()}); calls without one send the header as
+ * before. Every call failure is an {@link RpcException} (see there), but for a passed deadline
+ * ({@link DeadlineExceededException}) and an interrupt ({@link InterruptedIOException}).
+ *
+ * @since 0.1
  */
-public final class Client {
+public final class Client implements AutoCloseable {
   private final Session session;
   private final Codec codec;
   private final Dialect dialect;
   private final int maxFrameSize;
   private final Duration timeout;
+  private final boolean ownsSession;
 
-  private Client(Session session, Codec codec, Dialect dialect, int maxFrameSize, Duration timeout) {
+  private Client(Session session, Codec codec, Dialect dialect, int maxFrameSize, Duration timeout,
+      boolean ownsSession) {
     this.session = session;
     this.codec = codec;
     this.dialect = dialect;
     this.maxFrameSize = maxFrameSize;
     this.timeout = timeout;
+    this.ownsSession = ownsSession;
+  }
+
+  /**
+   * Connects to {@code uri} (see {@link Transports#connect(URI, Options)}) and returns a client
+   * with the defaults that owns the session: {@link #close()} closes it.
+   */
+  public static Client connect(URI uri, Options options) throws IOException {
+    return new Client(Transports.connect(uri, options), Codec.json(), Dialect.QTALK,
+        Frames.DEFAULT_MAX_FRAME_SIZE, Duration.ZERO, true);
+  }
+
+  /** {@link #connect(URI, Options)} with default options (or those in the URI's query). */
+  public static Client connect(URI uri) throws IOException {
+    return connect(uri, Options.defaults());
+  }
+
+  /** Whether {@link #close()} closes the session: true for a client made with {@link #connect}. */
+  public boolean ownsSession() {
+    return ownsSession;
+  }
+
+  /**
+   * Closes the session if this client owns it ({@link #connect}); otherwise does nothing. A
+   * client derived from this one ({@link #withTimeout}, {@link #withCodec}) shares the session, so
+   * closing either closes it.
+   */
+  @Override
+  public void close() {
+    if (ownsSession) {
+      session.close();
+    }
+  }
+
+  /** This client, speaking {@code codec} and {@code dialect}. */
+  public Client withCodec(Codec codec, Dialect dialect) {
+    return new Client(session, Objects.requireNonNull(codec, "codec"), Objects.requireNonNull(dialect, "dialect"),
+        maxFrameSize, timeout, ownsSession);
   }
 
   /** A client with the defaults: JSON (Go style), the qtalk dialect, 16 MiB frames, no deadline. */
@@ -75,7 +129,7 @@ public final class Client {
 
   /** This client with a per-call deadline: a call not answered within {@code timeout} fails. */
   public Client withTimeout(Duration timeout) {
-    return new Client(session, codec, dialect, maxFrameSize, checkTimeout(timeout));
+    return new Client(session, codec, dialect, maxFrameSize, checkTimeout(timeout), ownsSession);
   }
 
   /** Calls {@code selector} with {@code args} and returns the first reply value as a tree. */
@@ -174,9 +228,19 @@ public final class Client {
    * @param prefix the selector the methods live under; empty for none
    */
   public <T> T proxy(Class<T> api, String prefix) {
+    return proxy(api, prefix, SelectorNaming.AS_IS);
+  }
+
+  /**
+   * {@link #proxy(Class, String)} with the selectors that {@code naming} gives to methods without
+   * a {@link Selector} annotation: {@link SelectorNaming#GO_EXPORTED} calls {@code upper} as
+   * {@code Upper}, the name qtalk-go's {@code fn.HandlerFrom} serves it under.
+   */
+  public <T> T proxy(Class<T> api, String prefix, SelectorNaming naming) {
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(prefix, "prefix");
-    return ClientProxy.create(this, api, prefix);
+    Objects.requireNonNull(naming, "naming");
+    return ClientProxy.create(this, api, prefix, naming);
   }
 
   private Response invoke(String selector, Object args, CallControl control) throws IOException {
@@ -187,8 +251,12 @@ public final class Client {
       control.attach(ch);
       FrameStream stream = new FrameStream(ch, codec, maxFrameSize);
       IOException writeFailure = null;
+      Duration sendLeft = left == null ? null : control.remaining();
+      byte[] header = sendLeft == null
+          ? Headers.encodeCall(codec, dialect, selector)
+          : Headers.encodeCall(codec, dialect, selector, Math.max(1, sendLeft.toMillis()));
       try {
-        Frames.writeAll(ch, Headers.encodeCall(codec, dialect, selector), codec.encode(args));
+        Frames.writeAll(ch, header, codec.encode(args));
       } catch (dev.qtalk.ChannelClosedException e) {
         // The handler may have answered (an error, say) and closed before reading everything.
         writeFailure = e;
@@ -202,7 +270,9 @@ public final class Client {
       Headers.Reply reply = Headers.decodeReply(codec, head);
       if (reply.error() != null) {
         ch.close();
-        throw new RemoteException(selector, reply.error());
+        throw reply.error().startsWith(UnavailableException.PREFIX)
+            ? new UnavailableException(selector, reply.error())
+            : new RemoteException(selector, reply.error());
       }
       List<JsonNode> values = new ArrayList<>(1);
       if (reply.continued()) {
@@ -218,7 +288,12 @@ public final class Client {
       if (ch != null) {
         ch.close();
       }
-      throw control.translate(e);
+      IOException why = control.translate(e);
+      if (why instanceof RpcException || why instanceof DeadlineExceededException
+          || why instanceof InterruptedIOException) {
+        throw why;
+      }
+      throw new CallFailedException(selector, why);
     } finally {
       control.done();
     }
@@ -272,7 +347,7 @@ public final class Client {
     }
 
     public Client build() {
-      return new Client(session, codec, dialect, maxFrameSize, timeout);
+      return new Client(session, codec, dialect, maxFrameSize, timeout, false);
     }
   }
 }

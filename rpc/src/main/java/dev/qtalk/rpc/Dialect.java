@@ -18,18 +18,31 @@ package dev.qtalk.rpc;
  */
 public enum Dialect {
   /** {@code {"Selector": ...}} and {@code {"Error": ..., "Continue": ...}}. */
-  QTALK("Selector", "Error", "Continue"),
+  QTALK("Selector", "Error", "Continue", "Timeout"),
   /** {@code {"S": ...}} and {@code {"E": ..., "C": ...}}. */
-  DUPLEX("S", "E", "C");
+  DUPLEX("S", "E", "C", "T");
 
   private final String selectorField;
   private final String errorField;
   private final String continueField;
+  private final String timeoutField;
 
-  Dialect(String selectorField, String errorField, String continueField) {
+  Dialect(String selectorField, String errorField, String continueField, String timeoutField) {
     this.selectorField = selectorField;
     this.errorField = errorField;
     this.continueField = continueField;
+    this.timeoutField = timeoutField;
+  }
+
+  /**
+   * The call header's optional key for the caller's deadline: the milliseconds left when the call
+   * was sent, an unsigned integer. Only sent by a caller that has a deadline; qtalk-go and {@code
+   * @progrium/duplex} ignore it.
+   *
+   * @since 0.1
+   */
+  public String timeoutField() {
+    return timeoutField;
   }
 
   /** The call header's selector key. */

@@ -5,10 +5,13 @@ import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import dev.qtalk.SessionListener;
 import dev.qtalk.rpc.internal.CallDispatcher;
+import dev.qtalk.rpc.internal.CallTracker;
 import dev.qtalk.rpc.internal.Frames;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,24 @@ import java.util.concurrent.TimeUnit;
  * qtalk-js and duplex clients alike). At most {@link Builder#maxConcurrentCalls} calls run at once
  * per session; beyond that the server stops accepting until one ends, and the transport's accept
  * backlog bounds the rest.
+ *
+ * <p>A server has a lifecycle, as gRPC's has:
+ *
+ * <pre>{@code
+ * Server server = Server.of(mux).start(Transports.listen(uri));   // accepts on a virtual thread
+ * ...
+ * server.shutdown();                          // stop accepting; calls in progress finish
+ * if (!server.awaitTermination(Duration.ofSeconds(10))) {
+ *   server.shutdownNow();                     // cancel what is left and close every session
+ * }
+ * }</pre>
+ *
+ * <p>After {@link #shutdown()}, new calls on sessions still open are refused with an error that
+ * reaches the caller as an {@link UnavailableException}, and each session closes once its last
+ * call ends. A handler's exception is logged at WARNING and answered with a generic text (see
+ * {@link ReplyException}); a call that the caller abandons never stops the session's serving.
+ *
+ * @since 0.1
  */
 public final class Server {
   private static final System.Logger LOG = System.getLogger("dev.qtalk.rpc");
@@ -27,12 +48,15 @@ public final class Server {
   private final int maxConcurrentCalls;
   private final int maxFrameSize;
   private final Dialect fallbackDialect;
+  private final boolean exposeExceptionMessages;
+  private final CallTracker tracker = new CallTracker();
 
   private Server(Builder b) {
     this.handler = b.handler;
     this.maxConcurrentCalls = b.maxConcurrentCalls;
     this.maxFrameSize = b.maxFrameSize;
     this.fallbackDialect = b.fallbackDialect;
+    this.exposeExceptionMessages = b.exposeExceptionMessages;
   }
 
   /** A server with the defaults: 1024 concurrent calls per session, 16 MiB frames. */
@@ -50,13 +74,27 @@ public final class Server {
 
   /**
    * Serves {@code session} until it ends; returns normally then. Calls in progress keep running
-   * until they finish or their channels fail.
+   * until they finish or their channels fail. After {@link #shutdown()}, closes the session at
+   * once and returns.
    *
    * @throws InterruptedIOException if the thread is interrupted (the session stays open)
    */
   public void respond(Session session) throws IOException {
     Objects.requireNonNull(session, "session");
-    CallDispatcher dispatcher = new CallDispatcher(session, handler, maxFrameSize, fallbackDialect);
+    if (!tracker.addSession(session)) {
+      session.close();
+      return;
+    }
+    try {
+      acceptCalls(session);
+    } finally {
+      tracker.sessionLoopEnded(session);
+    }
+  }
+
+  private void acceptCalls(Session session) throws IOException {
+    CallDispatcher dispatcher = new CallDispatcher(
+        session, handler, maxFrameSize, fallbackDialect, tracker, exposeExceptionMessages);
     Semaphore permits = new Semaphore(maxConcurrentCalls);
     while (true) {
       try {
@@ -75,9 +113,17 @@ public final class Server {
       } catch (SessionClosedException e) {
         permits.release();
         return;
-      } catch (IOException | RuntimeException e) {
+      } catch (InterruptedIOException e) {
         permits.release();
         throw e;
+      } catch (IOException | RuntimeException e) {
+        permits.release();
+        if (!session.isOpen()) {
+          return;
+        }
+        // one channel failed before it could be served (the caller gave up on it): serve the rest
+        LOG.log(Level.DEBUG, "accepting a call on " + session.remoteAddress() + " failed", e);
+        continue;
       }
       Thread.ofVirtual()
           .name("qtalk-rpc " + session.remoteAddress() + " ch=" + ch.id())
@@ -107,9 +153,63 @@ public final class Server {
             });
   }
 
-  /** Accepts sessions from {@code listener} and serves each until the listener is closed. */
+  /**
+   * Accepts sessions from {@code listener} and serves each, until the listener is closed or the
+   * server is shut down (which closes it).
+   */
   public void serve(SessionListener listener) throws IOException {
     Objects.requireNonNull(listener, "listener");
+    if (!tracker.addListener(listener)) {
+      listener.close();
+      return;
+    }
+    try {
+      while (true) {
+        Session s;
+        try {
+          s = listener.accept();
+        } catch (SessionClosedException e) {
+          return;
+        } catch (IOException e) {
+          if (tracker.isShutdown()) {
+            return;
+          }
+          throw e;
+        }
+        start(s);
+      }
+    } finally {
+      tracker.listenerEnded(listener);
+    }
+  }
+
+  /**
+   * Accepts sessions from {@code listener} on a virtual thread and serves each, until {@link
+   * #shutdown()}; returns this server, the handle to stop it with.
+   */
+  public Server start(SessionListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (!tracker.addListener(listener)) {
+      throw new IllegalStateException("start: the server is shut down (expected: a new Server)");
+    }
+    Thread.ofVirtual()
+        .name("qtalk-rpc-accept " + listener.uri())
+        .start(
+            () -> {
+              try {
+                acceptSessions(listener);
+              } catch (IOException e) {
+                if (!tracker.isShutdown()) {
+                  LOG.log(Level.WARNING, "stopped accepting sessions at " + listener.uri(), e);
+                }
+              } finally {
+                tracker.listenerEnded(listener);
+              }
+            });
+    return this;
+  }
+
+  private void acceptSessions(SessionListener listener) throws IOException {
     while (true) {
       Session s;
       try {
@@ -121,12 +221,60 @@ public final class Server {
     }
   }
 
+  /**
+   * Stops accepting sessions (closing the listeners) and calls; calls in progress run to their
+   * end, and each session closes after its last one. Returns at once; idempotent.
+   */
+  public Server shutdown() {
+    tracker.shutdown(false);
+    return this;
+  }
+
+  /**
+   * {@link #shutdown()}, and also cancels every call in progress (interrupting its handler) and
+   * closes every session at once.
+   */
+  public Server shutdownNow() {
+    tracker.shutdown(true);
+    return this;
+  }
+
+  public boolean isShutdown() {
+    return tracker.isShutdown();
+  }
+
+  /** Whether, after a shutdown, every listener, session and call has ended. */
+  public boolean isTerminated() {
+    return tracker.isTerminated();
+  }
+
+  /**
+   * Waits until the server has terminated or {@code timeout} has passed.
+   *
+   * @return whether it terminated
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    return tracker.awaitTermination(timeout);
+  }
+
+  /** The sessions being served (and those whose calls are still finishing), at this moment. */
+  public List<Session> sessions() {
+    return tracker.sessions();
+  }
+
+  /** How many calls are running now, over all sessions. */
+  public int activeCalls() {
+    return tracker.activeCalls();
+  }
+
   /** Configures a {@link Server}. */
   public static final class Builder {
     private final Handler handler;
     private int maxConcurrentCalls = 1024;
     private int maxFrameSize = Frames.DEFAULT_MAX_FRAME_SIZE;
     private Dialect fallbackDialect = Dialect.QTALK;
+    private boolean exposeExceptionMessages;
 
     private Builder(Handler handler) {
       this.handler = handler;
@@ -153,6 +301,17 @@ public final class Server {
     /** The dialect of replies to a call header that names no selector at all (default qtalk). */
     public Builder fallbackDialect(Dialect dialect) {
       this.fallbackDialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * Whether a handler's exception message (or class name) goes to the caller as the error text,
+     * as qtalk-go sends a handler's error; off by default, when the caller gets {@value
+     * ReplyException#GENERIC} and the details stay in the server's log. For development, and for
+     * services whose exceptions are all meant for their callers.
+     */
+    public Builder exposeExceptionMessages(boolean expose) {
+      this.exposeExceptionMessages = expose;
       return this;
     }
 

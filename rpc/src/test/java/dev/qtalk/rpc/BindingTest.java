@@ -64,7 +64,7 @@ class BindingTest {
 
     @Override
     public String fail(String why) {
-      throw new IllegalArgumentException("refused: " + why);
+      throw new ReplyException("refused: " + why);
     }
 
     /** Not in the interface: bound by from(Object), not by from(Object, EchoService.class). */

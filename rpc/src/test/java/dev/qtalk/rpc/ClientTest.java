@@ -80,7 +80,8 @@ class ClientTest {
     try (MemPair p = MemPair.open()) {
       p.client().close();
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> Client.of(p.client()).call("x", null))
-          .isInstanceOf(dev.qtalk.SessionClosedException.class);
+          .isInstanceOf(CallFailedException.class)
+          .hasCauseInstanceOf(dev.qtalk.SessionClosedException.class);
     }
   }
 }

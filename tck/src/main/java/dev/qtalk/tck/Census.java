@@ -32,7 +32,7 @@ record Census(List<String> threads, long fds, List<String> fdTargets) {
   private static final Pattern NAME = Pattern.compile("\"name\": \"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern NOT_COUNTED =
       Pattern.compile(
-          "ForkJoinPool.*|VirtualThread-.*|MasterPoller|(Read|Write)-Poller(-\\d+)?|Common-Cleaner"
+          "ForkJoinPool.*|VirtualThread-.*|MasterPoller|SubPoller-\\d+|(Read|Write)-Poller(-\\d+)?|Common-Cleaner"
               + "|Attach Listener|Notification Thread|Signal Dispatcher|Reference Handler|Finalizer|junit-.*"
               + "|surefire.*|process reaper|RMI .*|JFR .*|C[12] CompilerThread.*|Monitor Deflation Thread"
               + "|Service Thread|Sweeper thread|GC .*|G1 .*|VM .*|DestroyJavaVM|InnocuousThread-.*"

@@ -57,7 +57,8 @@ abstract class TimedCallRules extends RuleSuite {
     assertThat(readN(s, 1)).as("the byte on the channel accept(ZERO) returned").containsExactly(42);
     c.close();
     s.close();
-    OpenAcceptRules.exchange(openPair(p)[0], openPair(p)[1]);
+    Channel[] again = openPair(p);
+    OpenAcceptRules.exchange(again[0], again[1]);
   }
 
   /** Calls {@code accept(timeout)} (each call must not wait) until it returns a channel, within PROMPT. */

@@ -93,6 +93,23 @@ public abstract class TransportTck {
     return List.of();
   }
 
+  /**
+   * For {@link Capability#TCP_PROXY} and {@link Capability#UDP_PROXY}: makes a pair whose client
+   * reaches the server through a proxy of the kit. Listen as {@link #connect} does (port 0), call
+   * {@code route.to(server)} with the address the listener is bound to, and connect the client to
+   * the address it returns instead.
+   */
+  protected SessionPair connectThrough(Options options, Route route) throws Exception {
+    throw new UnsupportedOperationException(
+        transportName() + " declares a proxy capability but does not override connectThrough(Options, Route)");
+  }
+
+  /** Where a client must connect to reach {@code server} through the kit's proxy. */
+  @FunctionalInterface
+  public interface Route {
+    java.net.InetSocketAddress to(java.net.InetSocketAddress server) throws IOException;
+  }
+
   @BeforeAll
   static void takeBaseline() {
     // the census of rule RL-5; taken after a warm-up in ResourceRules
@@ -212,6 +229,15 @@ public abstract class TransportTck {
   @DisplayName("LI listeners")
   class Listeners extends ListenerRules {
     Listeners() {
+      super(TransportTck.this);
+    }
+  }
+
+  @Nested
+  @Order(87)
+  @DisplayName("PX faults on the path")
+  class Proxied extends ProxyRules {
+    Proxied() {
       super(TransportTck.this);
     }
   }

@@ -5,10 +5,15 @@ import dev.qtalk.Session;
 import dev.qtalk.rpc.Call;
 import dev.qtalk.rpc.Client;
 import dev.qtalk.rpc.Dialect;
+import dev.qtalk.rpc.FrameTooLargeException;
 import dev.qtalk.rpc.Handler;
+import dev.qtalk.rpc.ReplyException;
+import dev.qtalk.rpc.UnavailableException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Instant;
 
 /** Serves one incoming call: reads its header, runs the handler, makes sure it is answered. */
 public final class CallDispatcher {
@@ -18,55 +23,99 @@ public final class CallDispatcher {
   private final Handler handler;
   private final int maxFrameSize;
   private final Dialect fallbackDialect;
+  private final CallTracker tracker;
+  private final boolean exposeMessages;
 
   public CallDispatcher(Session session, Handler handler, int maxFrameSize, Dialect fallbackDialect) {
+    this(session, handler, maxFrameSize, fallbackDialect, new CallTracker(), false);
+  }
+
+  public CallDispatcher(Session session, Handler handler, int maxFrameSize, Dialect fallbackDialect,
+      CallTracker tracker, boolean exposeMessages) {
     this.session = session;
     this.handler = handler;
     this.maxFrameSize = maxFrameSize;
     this.fallbackDialect = fallbackDialect;
+    this.tracker = tracker;
+    this.exposeMessages = exposeMessages;
   }
 
+  /** Serves the call on {@code ch}, on the current thread (which the call's cancellation interrupts). */
   public void serve(Channel ch) {
+    CallChannel channel = new CallChannel(ch);
+    ActiveCall active = tracker.begin(session, channel);
     try {
-      byte[] head = Frames.read(ch, maxFrameSize);
+      byte[] head = Frames.read(channel, maxFrameSize);
       if (head == null) {
         return; // the caller gave up before calling
       }
       Headers.IncomingCall in = Headers.decodeCall(head, fallbackDialect);
+      ServerResponder responder =
+          new ServerResponder(new FrameStream(channel, in.codec(), maxFrameSize), in.dialect());
+      active.responder(responder);
+      if (tracker.isShutdown()) {
+        responder.error(UnavailableException.PREFIX + "the server is shutting down");
+        return;
+      }
       Client caller =
           Client.builder(session).codec(in.codec()).dialect(in.dialect()).maxFrameSize(maxFrameSize).build();
-      Call call = new Call(in.selector(), in.dialect(), ch, in.codec(), maxFrameSize, caller);
-      ServerResponder responder =
-          new ServerResponder(new FrameStream(ch, in.codec(), maxFrameSize), in.dialect());
+      Instant deadline = in.timeoutMillis() < 0 ? null : Instant.now().plusMillis(in.timeoutMillis());
+      Call call = new Call(in.selector(), in.dialect(), channel, in.codec(), maxFrameSize, caller,
+          deadline, active.cancelled());
       try {
         handler.respond(responder, call);
       } catch (Exception e) {
-        if (!responder.responded()) {
-          responder.error(message(e));
-        } else {
-          LOG.log(Level.DEBUG, "handler for " + call.selector() + " failed after answering", e);
-        }
+        failed(call, responder, active, e);
       }
-      if (!responder.responded()) {
+      if (!responder.responded() && !active.isCancelled()) {
         responder.reply();
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.DEBUG, "call on channel " + ch.id() + " failed", e);
     } finally {
+      tracker.end(active);
       try {
-        ch.close();
+        channel.close();
       } catch (IOException e) {
         LOG.log(Level.DEBUG, "closing channel " + ch.id(), e);
       }
     }
   }
 
-  /** The text a handler's exception becomes on the wire. */
-  public static String message(Throwable e) {
+  private void failed(Call call, ServerResponder responder, ActiveCall active, Exception e) throws IOException {
+    Throwable t = unwrap(e);
+    if (active.isCancelled()) {
+      LOG.log(Level.DEBUG, () -> "cancelled call " + call.selector() + " ended with " + t);
+      return;
+    }
+    if (responder.responded()) {
+      // a streaming handler whose caller went away sees its channel fail: not worth a warning
+      LOG.log(t instanceof IOException ? Level.DEBUG : Level.WARNING,
+          "handler for " + call.selector() + " failed after answering", t);
+      return;
+    }
+    if (t instanceof ReplyException || t instanceof FrameTooLargeException) {
+      // the handler's chosen text, or rpc's own word on the caller's oversized value
+      responder.error(t.getMessage());
+      return;
+    }
+    if (!(t instanceof InterruptedException || t instanceof InterruptedIOException)) {
+      LOG.log(Level.WARNING, "handler for " + call.selector() + " failed", t);
+    }
+    responder.error(exposeMessages ? message(t) : ReplyException.GENERIC);
+  }
+
+  private static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while (t instanceof InvocationTargetException && t.getCause() != null) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  /** The text a handler's exception becomes on the wire when the server exposes messages. */
+  public static String message(Throwable e) {
+    Throwable t = unwrap(e);
     String m = t.getMessage();
     return m == null || m.isEmpty() ? t.getClass().getName() : m;
   }

@@ -2,13 +2,17 @@ package dev.qtalk.rpc.internal;
 
 import dev.qtalk.rpc.Client;
 import dev.qtalk.rpc.Response;
+import dev.qtalk.rpc.SelectorNaming;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -17,19 +21,28 @@ public final class ClientProxy implements InvocationHandler {
   private final Client client;
   private final Class<?> api;
   private final String prefix;
+  private final Map<Method, String> selectors;
 
-  private ClientProxy(Client client, Class<?> api, String prefix) {
+  private ClientProxy(Client client, Class<?> api, String prefix, Map<Method, String> selectors) {
     this.client = client;
     this.api = api;
     this.prefix = prefix;
+    this.selectors = selectors;
   }
 
-  public static <T> T create(Client client, Class<T> api, String prefix) {
+  public static <T> T create(Client client, Class<T> api, String prefix, SelectorNaming naming) {
     if (!api.isInterface()) {
       throw new IllegalArgumentException("api: " + api.getName() + " (expected: an interface)");
     }
-    return api.cast(
-        Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, new ClientProxy(client, api, prefix)));
+    Map<Method, String> selectors = new HashMap<>();
+    for (Method m : api.getMethods()) {
+      if (!m.isDefault() && !Modifier.isStatic(m.getModifiers())) {
+        String name = MethodSelectors.of(m, naming);
+        selectors.put(m, prefix.isEmpty() ? name : prefix + "." + name);
+      }
+    }
+    return api.cast(Proxy.newProxyInstance(
+        api.getClassLoader(), new Class<?>[] {api}, new ClientProxy(client, api, prefix, Map.copyOf(selectors))));
   }
 
   @Override
@@ -44,7 +57,7 @@ public final class ClientProxy implements InvocationHandler {
     if (method.isDefault()) {
       return InvocationHandler.invokeDefault(proxy, method, args);
     }
-    String selector = prefix.isEmpty() ? method.getName() : prefix + "." + method.getName();
+    String selector = selectors.get(method);
     Object[] params = args == null ? new Object[0] : args;
     Type returns = method.getGenericReturnType();
     if (method.getReturnType() == CompletableFuture.class) {

@@ -16,17 +16,33 @@ import java.io.IOException;
 public final class Headers {
   private Headers() {}
 
-  /** A decoded call header, with what the call's bytes said about the caller. */
-  public record IncomingCall(String selector, Dialect dialect, Codec codec) {}
+  /**
+   * A decoded call header, with what the call's bytes said about the caller; {@code timeoutMillis}
+   * is the caller's deadline as milliseconds left when it sent the call, or -1 when it sent none.
+   */
+  public record IncomingCall(String selector, Dialect dialect, Codec codec, long timeoutMillis) {
+    public IncomingCall(String selector, Dialect dialect, Codec codec) {
+      this(selector, dialect, codec, -1);
+    }
+  }
 
   /** A decoded reply header: {@code error} is null when the call succeeded. */
   public record Reply(String error, boolean continued) {}
 
   public static byte[] encodeCall(Codec codec, Dialect dialect, String selector) throws IOException {
+    return encodeCall(codec, dialect, selector, -1);
+  }
+
+  /** A call header; with {@code timeoutMillis >= 0}, also the deadline field after the selector. */
+  public static byte[] encodeCall(Codec codec, Dialect dialect, String selector, long timeoutMillis)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(32);
     try (JsonGenerator g = codec.mapper().getFactory().createGenerator(out)) {
-      g.writeStartObject(null, 1);
+      g.writeStartObject(null, timeoutMillis < 0 ? 1 : 2);
       g.writeStringField(dialect.selectorField(), selector);
+      if (timeoutMillis >= 0) {
+        g.writeNumberField(dialect.timeoutField(), timeoutMillis);
+      }
       g.writeEndObject();
     }
     return finish(codec, out);
@@ -65,13 +81,19 @@ public final class Headers {
     }
     JsonNode qtalk = header.get(Dialect.QTALK.selectorField());
     if (qtalk != null && qtalk.isTextual()) {
-      return new IncomingCall(qtalk.asText(), Dialect.QTALK, codec);
+      return new IncomingCall(qtalk.asText(), Dialect.QTALK, codec, timeout(header, Dialect.QTALK));
     }
     JsonNode duplex = header.get(Dialect.DUPLEX.selectorField());
     if (duplex != null && duplex.isTextual()) {
-      return new IncomingCall(duplex.asText(), Dialect.DUPLEX, codec);
+      return new IncomingCall(duplex.asText(), Dialect.DUPLEX, codec, timeout(header, Dialect.DUPLEX));
     }
-    return new IncomingCall("", fallback, codec);
+    return new IncomingCall("", fallback, codec, timeout(header, fallback));
+  }
+
+  /** The deadline field, or -1 when absent or not a non-negative integer (it is only advice). */
+  private static long timeout(JsonNode header, Dialect dialect) {
+    JsonNode t = header.get(dialect.timeoutField());
+    return t != null && t.canConvertToLong() && t.isIntegralNumber() && t.asLong() >= 0 ? t.asLong() : -1;
   }
 
   /** Decodes a reply header in either dialect; missing fields read as no error and no continue. */

@@ -11,6 +11,7 @@ import dev.qtalk.tck.SessionPair;
 import dev.qtalk.tck.TransportTck;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +95,19 @@ class TlsTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionPair connectThrough(Options options, Route route) throws Exception {
+    try (SessionListener listener = listen(options)) {
+      InetSocketAddress via = route.to(new InetSocketAddress("127.0.0.1", listener.uri().getPort()));
+      Options client = options.toBuilder().set(StandardOptions.TLS_INSECURE, true).build();
+      return SessionPair.connect(listener, () -> Transports.connect(URI.create("qmux+tls://127.0.0.1:" + via.getPort()), client));
+    }
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
         Capability.LISTENER,
+        Capability.TCP_PROXY,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,
