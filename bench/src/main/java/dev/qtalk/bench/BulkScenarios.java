@@ -12,13 +12,13 @@ final class BulkScenarios {
   static void run(Mode mode, Harness.Sink sink, PrintStream log) throws Exception {
     try (Pair tcp = Pair.open("qmux+tcp")) {
       sink.run(() -> bulk(mode, mode.bulkBytes(), "qmux+tcp", "raw TCP socket",
-          Throughput.timed(RawSockets::tcp), tcp, Target.atLeast(0.9)));
+          RawSockets::tcp, tcp, Target.atLeast(0.9)));
       sink.run(() -> {
         String[] suite = new String[1];
         Result r;
         try (Pair tls = Pair.open("qmux+tls")) {
           r = bulk(mode, mode.bulkBytes(), "qmux+tls", "raw JDK TLS socket",
-              Throughput.timed(b -> suite[0] = RawSockets.tls(b)), tls, Target.atLeast(0.9));
+              b -> RawSockets.tls(b, suite), tls, Target.atLeast(0.9));
         }
         log.println("  raw TLS negotiated " + suite[0]);
         return r;

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  */
 public final class Harness {
   /** The scenario groups, in the order they run. */
-  public static final List<String> GROUPS = List.of("bulk", "rpc", "open-close", "idle", "jmh");
+  public static final List<String> GROUPS = List.of("bulk", "rpc", "open-close", "idle", "ws", "browser", "jmh");
 
   /** Collects results; a scenario that throws is recorded as failed, and the others go on. */
   public static final class Sink {
@@ -113,6 +113,27 @@ public final class Harness {
     if (only.contains("idle")) {
       section(log, "idle footprint");
       Footprint.run(mode, sink, log);
+    }
+    if (only.contains("ws")) {
+      section(log, "qmux+ws both ways (WsThroughput)");
+      long bytes = mode.quick() ? 4L << 20 : 64L << 20;
+      try {
+        WsThroughput.run(bytes, log);
+      } catch (Exception e) {
+        sink.fail("WsThroughput: " + e);
+      }
+    }
+    if (only.contains("browser")) {
+      section(log, "qmux+ws from a browser page (BrowserThroughput)");
+      if (mode.quick()) {
+        log.println("  not in quick mode: it needs Node and Chromium (run ./qtalk bench --only browser)");
+      } else {
+        try {
+          BrowserThroughput.run(64, 5, log);
+        } catch (Exception e) {
+          log.println("  not measured: " + e.getMessage());
+        }
+      }
     }
     if (only.contains("jmh")) {
       section(log, "micro (JMH)");

@@ -20,7 +20,7 @@ public record Mode(boolean quick, long bulkBytes, long slowBulkBytes, int trials
   }
 
   public static Mode fullMode() {
-    return new Mode(false, 256L << 20, 48L << 20, 5, 2, Duration.ofSeconds(2), 3);
+    return new Mode(false, 192L << 20, 32L << 20, 5, 1, Duration.ofSeconds(2), 3);
   }
 
   public String name() {

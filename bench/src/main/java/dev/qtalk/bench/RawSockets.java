@@ -14,18 +14,22 @@ import javax.net.ssl.SSLSocket;
 public final class RawSockets {
   private RawSockets() {}
 
-  /** Bulk over a plain TCP socket, as qmux+tcp's sockets are set (TCP_NODELAY on). */
-  public static void tcp(long bytes) throws Exception {
+  /** Bulk over a plain TCP socket, as qmux+tcp's sockets are set (TCP_NODELAY on); returns the transfer's nanoseconds. */
+  public static long tcp(long bytes) throws Exception {
     InetAddress lo = InetAddress.getLoopbackAddress();
     try (ServerSocket server = new ServerSocket(0, 1, lo);
         Socket client = new Socket(lo, server.getLocalPort());
         Socket accepted = server.accept()) {
-      transfer(client, accepted, bytes);
+      return transfer(client, accepted, bytes);
     }
   }
 
-  /** Bulk over JDK TLS (the default protocol and suite, as qmux+tls negotiates) with the bench certificate. */
-  public static String tls(long bytes) throws Exception {
+  /**
+   * Bulk over JDK TLS (the default protocol and suite, as qmux+tls negotiates) with the bench
+   * certificate; returns the transfer's nanoseconds, the handshake excluded, and records the
+   * negotiated protocol and suite in {@code suite[0]}.
+   */
+  public static long tls(long bytes, String[] suite) throws Exception {
     SSLContext server = SSLContext.getInstance("TLS");
     server.init(Certificates.get().keyManagerFactory().getKeyManagers(), null, null);
     SSLContext client = SSLContext.getInstance("TLS");
@@ -43,12 +47,12 @@ public final class RawSockets {
       });
       c.startHandshake();
       serverHandshake.get();
-      transfer(c, s, bytes);
-      return c.getSession().getProtocol() + " " + c.getSession().getCipherSuite();
+      suite[0] = c.getSession().getProtocol() + " " + c.getSession().getCipherSuite();
+      return transfer(c, s, bytes);
     }
   }
 
-  private static void transfer(Socket client, Socket accepted, long bytes) throws Exception {
+  private static long transfer(Socket client, Socket accepted, long bytes) throws Exception {
     client.setTcpNoDelay(true);
     accepted.setTcpNoDelay(true);
     CompletableFuture<Long> received = new CompletableFuture<>();
@@ -64,6 +68,7 @@ public final class RawSockets {
         received.completeExceptionally(e);
       }
     });
+    long start = System.nanoTime();
     OutputStream out = client.getOutputStream();
     byte[] chunk = new byte[ChannelTransfer.CHUNK];
     for (long sent = 0; sent < bytes; sent += chunk.length) {
@@ -76,5 +81,6 @@ public final class RawSockets {
       client.shutdownOutput();
     }
     ChannelTransfer.check(received, bytes);
+    return System.nanoTime() - start;
   }
 }

@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench/target", description = "Where the JSON and PNG go (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--only", split = ",", description = "Only these groups: bulk, rpc, open-close, idle, jmh.")
+  @Option(names = "--only", split = ",", description = "Only these groups: bulk, rpc, open-close, idle, ws, browser, jmh.")
   List<String> only;
 
   @Override

@@ -36,7 +36,7 @@ final class Baseline {
     census = Resources.settle(null, Duration.ofMillis(300));
   }
 
-  /** {@link #warmUp}, given at most twice the prompt bound. */
+  /** {@link #warmUp}, given at most the long bound. */
   static void boundedWarmUp(TransportTck kit) throws Exception {
     java.util.concurrent.FutureTask<Void> task =
         new java.util.concurrent.FutureTask<>(
@@ -46,7 +46,9 @@ final class Baseline {
             });
     Thread t = Thread.ofVirtual().name("tck-warm-up").start(task);
     try {
-      task.get(RuleSuite.PROMPT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+      // generous: on a loaded machine a first handshake (TLS, SSH, QUIC) can be slow, and a
+      // baseline taken without the warm-up would count per-JVM pools as leaks
+      task.get(RuleSuite.LONG.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       t.interrupt();
       throw new AssertionError("the warm-up (one channel, a few bytes each way) did not finish in time");

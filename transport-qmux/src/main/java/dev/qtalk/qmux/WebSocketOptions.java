@@ -47,9 +47,11 @@ public final class WebSocketOptions {
       Option.of("ws.maxMessageSize", Integer.class, null, v -> v >= 64, ">= 64");
 
   /**
-   * How long a WebSocket connection may be silent before this side sends a WebSocket ping (which
-   * browsers answer by themselves); a peer still silent one more interval later is dropped as
-   * dead. Keeps proxies from closing idle page connections. Zero turns pings off.
+   * How long a WebSocket connection may be silent before the listener sends a WebSocket ping
+   * (which browsers answer by themselves); a peer that sends nothing within {@link
+   * dev.qtalk.StandardOptions#KEEPALIVE_TIMEOUT} (15 s) after the ping is dropped as dead. Keeps
+   * proxies from closing idle page connections. Zero turns pings off. A Java client answers pings
+   * and sends its own at this interval (whole seconds, at least one).
    */
   public static final Option<Duration> PING_INTERVAL =
       Option.of("ws.pingInterval", Duration.class, Duration.ofSeconds(30), d -> !d.isNegative(), ">= 0");

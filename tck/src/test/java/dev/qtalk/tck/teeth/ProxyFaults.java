@@ -97,4 +97,25 @@ final class ProxyFaults {
               });
     }
   }
+
+  /** Declares KEEPALIVE but never turns it on: a stalled path leaves every call blocked. */
+  static class IgnoresKeepalive extends AcceptOutlivesConnection {
+    @Override
+    protected SessionPair connectThrough(Options options, Route route) throws Exception {
+      Options off = options.toBuilder().set(dev.qtalk.StandardOptions.KEEPALIVE_INTERVAL, Duration.ZERO).build();
+      return super.connectThrough(off, route);
+    }
+
+    @Override
+    Session wrap(Session s) {
+      return s;
+    }
+
+    @Override
+    protected Set<Capability> capabilities() {
+      Set<Capability> caps = EnumSet.copyOf(super.capabilities());
+      caps.add(Capability.KEEPALIVE);
+      return caps;
+    }
+  }
 }

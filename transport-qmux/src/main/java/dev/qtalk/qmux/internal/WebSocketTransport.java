@@ -115,6 +115,7 @@ abstract class WebSocketTransport implements TransportProvider {
               WsOrigins.parse(options.get(WebSocketOptions.ALLOWED_ORIGINS)),
               new WsStaticFiles(staticDir(options)),
               options.get(WebSocketOptions.PING_INTERVAL).toMillis(),
+              options.get(StandardOptions.KEEPALIVE_TIMEOUT).toMillis(),
               secure);
     } catch (IOException | RuntimeException e) {
       server.close();

@@ -45,7 +45,7 @@ import org.java_websocket.handshake.Handshakedata;
  * at once, each within a total deadline however slowly its bytes arrive; at most {@code
  * maxSessions} connections are held at once; open connections wait for {@code accept} in a queue of
  * {@link #BACKLOG} (more are turned away with close code 1013). Silent open connections are pinged
- * and dropped when the ping goes unanswered. Closing the listener frees the port and leaves the
+ * and dropped when the ping goes unanswered for the keepalive timeout. Closing the listener frees the port and leaves the
  * sessions it accepted running.
  */
 final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor {
@@ -65,6 +65,7 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
       WsOrigins origins,
       WsStaticFiles files,
       long pingMillis,
+      long pongMillis,
       boolean secure) {}
 
   private final String scheme;
@@ -190,21 +191,32 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
       }
     }
 
-    /** Pings a silent peer after one interval, and drops it after two. */
+    /**
+     * Pings a peer silent for one interval, and drops it when the keepalive timeout passes after
+     * that without a byte from it.
+     */
     void keepAlive() {
-      long interval = settings.pingMillis();
-      long intervalNanos = TimeUnit.MILLISECONDS.toNanos(interval);
+      long interval = TimeUnit.MILLISECONDS.toNanos(settings.pingMillis());
+      long timeout = TimeUnit.MILLISECONDS.toNanos(settings.pongMillis());
+      long tick = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(interval, timeout)) / 2);
+      long pinged = 0; // when the last ping went out, 0 if none since the peer last spoke
       try {
-        while (!socketClosed.await(Math.max(1, interval / 2), TimeUnit.MILLISECONDS)) {
-          long silent = System.nanoTime() - lastRead;
-          if (silent >= 2 * intervalNanos) {
+        while (!socketClosed.await(tick, TimeUnit.MILLISECONDS)) {
+          long now = System.nanoTime();
+          long heard = lastRead;
+          if (pinged != 0 && heard - pinged > 0) {
+            pinged = 0; // it spoke after the ping
+          }
+          if (pinged != 0 && now - pinged >= timeout) {
             QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": " + socket.getRemoteSocketAddress() + ": no answer to a ping");
-            engine.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no answer to a WebSocket ping within " + interval + " ms");
+            engine.closeConnection(CloseFrame.ABNORMAL_CLOSE,
+                "no answer to a WebSocket ping within " + settings.pongMillis() + " ms");
             closeSocket();
             return;
           }
-          if (silent >= intervalNanos) {
+          if (pinged == 0 && now - heard >= interval) {
             engine.sendPing();
+            pinged = now;
           }
         }
       } catch (InterruptedException | WebsocketNotConnectedException e) {

@@ -282,7 +282,12 @@ class WsBrowserFacingTest {
 
   @Test
   void aSilentPeerIsPingedAndDroppedWhenItDoesNotAnswer() throws Exception {
-    try (SessionListener listener = listen("/", Options.of(WebSocketOptions.PING_INTERVAL, Duration.ofMillis(300)));
+    Options quick =
+        Options.builder()
+            .set(WebSocketOptions.PING_INTERVAL, Duration.ofMillis(300))
+            .set(StandardOptions.KEEPALIVE_TIMEOUT, Duration.ofMillis(500))
+            .build();
+    try (SessionListener listener = listen("/", quick);
         Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.uri().getPort())) {
       CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
       s.setSoTimeout(10_000);
@@ -306,7 +311,7 @@ class WsBrowserFacingTest {
       // Java-WebSocket's client answers pings by itself; its own pings are off here
       try (Session client = Transports.connect(listener.uri(), Options.of(WebSocketOptions.PING_INTERVAL, Duration.ZERO));
           Session server = accepted.get(10, TimeUnit.SECONDS)) {
-        Thread.sleep(1500); // several silent intervals: the pings keep it alive (liveness, not timing)
+        Thread.sleep(1500); // several silent intervals: answered pings keep it alive
         assertThat(server.isOpen()).isTrue();
         Exchange.verify(client, server, 1024);
       }
