@@ -60,6 +60,7 @@ final class FrameWriter {
   private final ArrayDeque<Outbound> control = new ArrayDeque<>();
   private final ArrayDeque<Outbound> data = new ArrayDeque<>();
   private int peerFed;
+  private boolean writing;
   private IOException failure;
   private long batchesWritten;
 
@@ -180,6 +181,29 @@ final class FrameWriter {
     }
   }
 
+  /**
+   * Waits until everything queued so far has been written (an orderly close sends what the
+   * application wrote and closed before it), or until the deadline; false if it ran out.
+   */
+  boolean drain(long deadlineNanos) {
+    lock.lock();
+    try {
+      while (failure == null && (writing || !control.isEmpty() || !data.isEmpty())) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        progress.awaitNanos(left);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Ends the writer: everything still queued fails with {@code cause}. Idempotent. */
   void close(IOException cause) {
     lock.lock();
@@ -245,6 +269,7 @@ final class FrameWriter {
         } finally {
           batches.give(buf);
         }
+        written();
         for (QmuxChannel ch : closed) {
           events.closeWritten(ch);
         }
@@ -264,6 +289,17 @@ final class FrameWriter {
     }
   }
 
+  /** The batch is on the wire. */
+  private void written() {
+    lock.lock();
+    try {
+      writing = false;
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Waits for work and takes the next batch; false once the writer is closed. */
   private boolean take(List<Outbound> batch) {
     lock.lock();
@@ -274,6 +310,7 @@ final class FrameWriter {
       if (failure != null) {
         return false;
       }
+      writing = true;
       int bytes = 0;
       Outbound o;
       int freed = 0;

@@ -188,8 +188,18 @@ public final class QmuxSession implements Session {
     }
   }
 
+  /** How long {@link #close} waits for what is already queued to be written. */
+  static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
+
+  /**
+   * Ends the session in order: what the application wrote, half-closed or closed before is
+   * written first (for up to {@link #CLOSE_DRAIN}), then the connection is closed.
+   */
   @Override
   public void close() {
+    if (isOpen()) {
+      writer.drain(System.nanoTime() + CLOSE_DRAIN.toNanos());
+    }
     end(null, "closed locally");
   }
 
