@@ -12,6 +12,8 @@ import java.time.Duration;
  *
  * <p>Reads and writes block; they are cheap on virtual threads. One reader and one writer may use a
  * channel at the same time; a write is atomic with respect to other writes on the same channel.
+ *
+ * @since 0.1
  */
 public interface Channel extends ByteChannel {
 

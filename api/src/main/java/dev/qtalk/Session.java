@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every blocking call honours interruption ({@link java.io.InterruptedIOException}, with the
  * thread's interrupt flag restored) and fails with {@link SessionClosedException} once the session
  * has ended. Sessions are safe for use from many threads.
+ *
+ * @since 0.1
  */
 public interface Session extends Closeable {
 
@@ -47,6 +49,27 @@ public interface Session extends Closeable {
 
   /** The peer's address, or an address that names the transport when it has none. */
   SocketAddress remoteAddress();
+
+  /**
+   * Who the peer proved to be when the session was made: its verified TLS certificate chain, or
+   * its SSH user and key; empty when the transport authenticates no one (TCP, a TLS client that
+   * sent no certificate).
+   *
+   * @since 0.1
+   */
+  default Optional<PeerIdentity> peerIdentity() {
+    return Optional.empty();
+  }
+
+  /**
+   * This session's running totals (bytes, channels), where the transport counts them ({@code
+   * qmux+*} and {@code mem} do); empty otherwise.
+   *
+   * @since 0.1
+   */
+  default Optional<SessionStats> stats() {
+    return Optional.empty();
+  }
 
   /** False once the session has been closed by either side or has failed. */
   boolean isOpen();

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 /**
  * Options of the {@code qmux+ws} and {@code qmux+wss} listeners, for serving web pages as well as
  * qmux peers.
+ *
+ * @since 0.1
  */
 public final class WebSocketOptions {
   private WebSocketOptions() {}

@@ -24,6 +24,8 @@ import java.time.Duration;
  * (default here {@value #DEFAULT_MAX_CHANNELS} unless set), {@link #AUTH_TIMEOUT} bounds the login,
  * {@link dev.qtalk.StandardOptions#IDLE_TIMEOUT} ends silent connections, {@link
  * dev.qtalk.StandardOptions#WINDOW_SIZE} is each channel's receive window.
+ *
+ * @since 0.1
  */
 public final class SshOptions {
   private SshOptions() {}

@@ -1,9 +1,11 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.PeerIdentity;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
+import java.util.Optional;
 
 /** The byte stream a qmux session runs on: TCP, TLS, a unix socket, stdio, WebSocket or memory. */
 public interface Connection extends Closeable {
@@ -27,6 +29,11 @@ public interface Connection extends Closeable {
     System.arraycopy(header, 0, message, 0, header.length);
     System.arraycopy(payload, offset, message, header.length, length);
     write(message);
+  }
+
+  /** Who the peer proved to be (a TLS certificate, say), for {@code Session.peerIdentity()}. */
+  default Optional<PeerIdentity> peerIdentity() {
+    return Optional.empty();
   }
 
   SocketAddress localAddress();

@@ -4,9 +4,11 @@ import dev.qtalk.Channel;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.OpenRefusedException;
 import dev.qtalk.Options;
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.ProtocolException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.SessionStats;
 import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -28,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -88,8 +91,8 @@ public final class QmuxSession implements Session {
   public static QmuxSession start(Connection connection, Options options) {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(options, "options");
-    QmuxSession s =
-        new QmuxSession(connection, QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
+    QmuxSession s = new QmuxSession(
+        new CountingConnection(connection), QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
     s.reader.start();
     s.writer.start();
     LOG.log(Level.DEBUG, () -> s.name + ": started on " + connection.remoteAddress());
@@ -127,6 +130,7 @@ public final class QmuxSession implements Session {
     try {
       send(new Message.Open(ch.id(), config.windowSize(), config.maxPacketSize()));
       ch.awaitConfirm(deadline);
+      opened.increment();
       return ch;
     } catch (InterruptedIOException e) {
       ch.abandon(); // a DeadlineExceededException has already abandoned it too
@@ -158,6 +162,7 @@ public final class QmuxSession implements Session {
       lock.unlock();
     }
     ch.cancelExpiry();
+    accepted.increment();
     return ch;
   }
 
@@ -169,6 +174,49 @@ public final class QmuxSession implements Session {
   @Override
   public SocketAddress remoteAddress() {
     return connection.remoteAddress();
+  }
+
+  @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    return connection.peerIdentity();
+  }
+
+  // counters for stats(); the byte counts are kept by the CountingConnection start() wraps
+  private final LongAdder opened = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+
+  @Override
+  public Optional<SessionStats> stats() {
+    if (!(connection instanceof CountingConnection counts)) {
+      return Optional.empty();
+    }
+    return Optional.of(new SessionStats() {
+      @Override
+      public long bytesReceived() {
+        return counts.received.sum();
+      }
+
+      @Override
+      public long bytesSent() {
+        return counts.sent.sum();
+      }
+
+      @Override
+      public long channelsOpened() {
+        return opened.sum();
+      }
+
+      @Override
+      public long channelsAccepted() {
+        return accepted.sum();
+      }
+
+      @Override
+      public long channelsRefused() {
+        return refused.sum();
+      }
+    });
   }
 
   @Override
@@ -514,6 +562,7 @@ public final class QmuxSession implements Session {
     }
     if (ch == null) {
       LOG.log(Level.DEBUG, () -> name + ": refusing OPEN: accept backlog or channel limit reached");
+      refused.increment();
       reply(null, new Message.OpenFailure(o.senderId()));
       return;
     }
@@ -533,6 +582,7 @@ public final class QmuxSession implements Session {
       lock.unlock();
     }
     if (expired) {
+      refused.increment();
       LOG.log(Level.DEBUG, () -> name + ": closing channel " + ch.id() + ": not accepted in time");
       ch.close();
     }

@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.SessionClosedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,6 +95,7 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
         socket.setSoTimeout(handshakeMillis);
         if (socket instanceof SSLSocket tls) {
           tls.startHandshake();
+          PeerIdentity.of(tls.getSession()).ifPresent(connection::identity);
         }
         writer = Thread.ofVirtual().name(scheme + "-writer").start(this::writeLoop);
         readLoop();
