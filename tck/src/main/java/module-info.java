@@ -9,9 +9,12 @@ module dev.qtalk.tck {
 
   exports dev.qtalk.tck;
   exports dev.qtalk.tck.report;
+  exports dev.qtalk.tck.rpc;
+  exports dev.qtalk.tck.proxy;
 
   provides org.junit.platform.launcher.TestExecutionListener with
       dev.qtalk.tck.report.CertificationListener;
 
   opens dev.qtalk.tck to org.junit.platform.commons;
+  opens dev.qtalk.tck.rpc to org.junit.platform.commons;
 }

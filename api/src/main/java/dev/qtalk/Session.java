@@ -13,34 +13,77 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Every blocking call honours interruption ({@link java.io.InterruptedIOException}, with the
  * thread's interrupt flag restored) and fails with {@link SessionClosedException} once the session
- * has ended. Sessions are safe for use from many threads.
+ * has ended. An interrupt or a timeout fails only the call it hits: the session and its channels
+ * stay usable. Sessions are safe for use from many threads.
+ *
+ * <h2>Timed calls</h2>
+ *
+ * For {@link #open(Duration)} and {@link #accept(Duration)}:
+ *
+ * <ul>
+ *   <li>a positive {@code timeout} is the longest the call waits before it throws {@link
+ *       DeadlineExceededException};
+ *   <li>{@link Duration#ZERO} means "do not wait": the call succeeds only if it can complete at
+ *       once (a channel the peer opened is already waiting to be accepted), and otherwise throws
+ *       {@link DeadlineExceededException} at once;
+ *   <li>a negative {@code timeout} means the same as zero;
+ *   <li>{@code null} is rejected with {@link NullPointerException}.
+ * </ul>
+ *
+ * <h2>Ending</h2>
+ *
+ * A session ends when either side calls {@link #close()}, when the connection under it ends, or
+ * when it fails (a protocol error, a dead peer found by keepalive). From then on, on both sides:
+ * {@link #isOpen()} is false; {@link #open}, {@link #accept} and every blocked call of them throw
+ * {@link SessionClosedException}; every channel's blocked and later reads and writes throw a
+ * {@link QtalkException} ({@link SessionClosedException} or {@link ChannelClosedException}), except
+ * that bytes the peer sent before an orderly end are still read, followed by end of stream (-1);
+ * {@link #closeFuture()} completes. {@link #closeCause()} is empty after an orderly end (either
+ * side's {@code close()}, or the peer's connection ending cleanly) and holds the failure otherwise.
+ * With {@link StandardOptions#KEEPALIVE_INTERVAL} set, a peer that stops answering (a cut or
+ * stalled connection) ends the session, with a cause, within the keepalive interval plus {@link
+ * StandardOptions#KEEPALIVE_TIMEOUT}, where the transport supports keepalive.
  *
  * @since 0.1
  */
 public interface Session extends Closeable {
 
-  /** Opens a channel, waiting at most the session's default open timeout for the peer. */
+  /**
+   * Opens a channel, waiting at most the session's open timeout ({@link
+   * StandardOptions#OPEN_TIMEOUT}) for the peer.
+   */
   Channel open() throws IOException;
 
   /**
-   * Opens a channel, waiting at most {@code timeout} for the peer to accept it.
+   * Opens a channel, waiting at most {@code timeout} for the peer to accept it (zero or negative:
+   * not at all, see the class comment). A transport that confirms opens on arrival, as qmux does,
+   * returns once the peer's session has the channel, before the peer's application accepts it.
    *
-   * @throws OpenRefusedException if the peer refused the channel
-   * @throws DeadlineExceededException if the peer did not answer in time
+   * @throws OpenRefusedException if the peer refused the channel (a full backlog, too many
+   *     channels); the session stays usable
+   * @throws DeadlineExceededException if the peer did not answer in time; the session stays usable
+   * @throws SessionClosedException once the session has ended
+   * @throws NullPointerException if {@code timeout} is null
    */
   Channel open(Duration timeout) throws IOException;
 
   /**
-   * Waits for the peer to open a channel and returns it.
+   * Waits without limit for the peer to open a channel and returns it. Channels are accepted in
+   * the order the peer opened them. A channel the peer opened, wrote to and closed before it was
+   * accepted is still returned, and reads the peer's bytes then end of stream.
    *
-   * @throws SessionClosedException once the session has ended; never returns null
+   * @throws SessionClosedException once the session has ended (also for a call blocked when it
+   *     ends); never returns null
    */
   Channel accept() throws IOException;
 
   /**
-   * Waits at most {@code timeout} for the peer to open a channel.
+   * Waits at most {@code timeout} for the peer to open a channel, as {@link #accept()} does. With
+   * zero or a negative timeout it returns a channel that is already waiting, or throws at once.
    *
    * @throws DeadlineExceededException if none arrived in time; the session stays usable
+   * @throws SessionClosedException once the session has ended
+   * @throws NullPointerException if {@code timeout} is null
    */
   Channel accept(Duration timeout) throws IOException;
 
@@ -71,7 +114,7 @@ public interface Session extends Closeable {
     return Optional.empty();
   }
 
-  /** False once the session has been closed by either side or has failed. */
+  /** True until the session has been closed by either side or has failed. */
   boolean isOpen();
 
   /**
@@ -80,12 +123,18 @@ public interface Session extends Closeable {
    */
   CompletableFuture<Void> closeFuture();
 
-  /** Why the session ended: empty while open and after an orderly close. */
+  /**
+   * Why the session ended: empty while open and after an orderly end (either side's {@link
+   * #close()}, or the connection ending cleanly); the failure otherwise (a {@link
+   * ProtocolException}, a reset connection, a keepalive that went unanswered).
+   */
   Optional<IOException> closeCause();
 
   /**
-   * Ends the session and the connection under it. Blocked calls on this side fail with {@link
-   * SessionClosedException}; the peer sees its connection end. Idempotent.
+   * Ends the session and the connection under it, in an orderly way. Blocked calls on this side
+   * fail with {@link SessionClosedException} promptly (channel reads and writes with it or with
+   * {@link ChannelClosedException}); the peer sees its session end, also in an orderly way (its
+   * {@link #closeCause()} stays empty). Never blocks on the peer; idempotent.
    */
   @Override
   void close();

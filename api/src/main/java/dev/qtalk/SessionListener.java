@@ -13,9 +13,10 @@ import java.net.URI;
 public interface SessionListener extends Closeable {
 
   /**
-   * Waits for the next peer and returns its session.
+   * Waits without limit for the next peer and returns its session, with any handshake done.
    *
-   * @throws SessionClosedException once the listener is closed
+   * @throws SessionClosedException once the listener is closed, also for a call blocked in it
+   *     when {@link #close()} is called (it is released promptly)
    */
   Session accept() throws IOException;
 
@@ -25,7 +26,10 @@ public interface SessionListener extends Closeable {
   /** A URI that peers can connect to, with the real port when port 0 was asked for. */
   URI uri();
 
-  /** Stops listening; sessions already accepted stay open. Idempotent. */
+  /**
+   * Stops listening and releases a blocked {@link #accept()}; sessions already accepted stay open.
+   * Idempotent.
+   */
   @Override
   void close();
 }

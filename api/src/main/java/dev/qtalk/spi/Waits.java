@@ -43,6 +43,21 @@ public final class Waits {
   }
 
   /**
+   * The {@link System#nanoTime()} deadline of a timed call such as {@code Session.accept(Duration)}:
+   * zero and negative timeouts mean "do not wait", so their deadline has already passed (a wait
+   * through {@link #await} then throws {@link DeadlineExceededException} at once).
+   *
+   * @throws NullPointerException if {@code timeout} is null
+   */
+  public static long callDeadline(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      return System.nanoTime();
+    }
+    return deadline(timeout);
+  }
+
+  /**
    * Waits on {@code condition} (whose lock the caller holds) until signalled or the deadline.
    *
    * @throws DeadlineExceededException if the deadline has passed, naming {@code what}

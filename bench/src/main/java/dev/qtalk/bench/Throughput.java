@@ -5,12 +5,19 @@ import java.util.Locale;
 
 /**
  * Timing of bulk transfers against a baseline. Trials alternate baseline and candidate, so a
- * change in the machine's load hits both alike; the figures are medians.
+ * change in the machine's load hits both alike; the figures are medians, and the ratio is the
+ * median of the per-pair ratios.
  */
 public final class Throughput {
-  /** One transfer of {@code bytes}; returns when every byte has arrived. */
+  /** One transfer of {@code bytes}; returns the nanoseconds its measured part took. */
   @FunctionalInterface
   public interface Transfer {
+    long run(long bytes) throws Exception;
+  }
+
+  /** A transfer timed as a whole. */
+  @FunctionalInterface
+  public interface Body {
     void run(long bytes) throws Exception;
   }
 
@@ -19,9 +26,17 @@ public final class Throughput {
 
   private Throughput() {}
 
+  public static Transfer timed(Body body) {
+    return bytes -> {
+      long start = System.nanoTime();
+      body.run(bytes);
+      return System.nanoTime() - start;
+    };
+  }
+
   /** Runs {@code warmups} of each, then {@code trials} alternating pairs. */
-  public static Comparison compare(
-      Transfer baseline, Transfer candidate, long bytes, int warmups, int trials) throws Exception {
+  public static Comparison compare(Transfer baseline, Transfer candidate, long bytes, int warmups, int trials)
+      throws Exception {
     for (int i = 0; i < warmups; i++) {
       baseline.run(bytes);
       candidate.run(bytes);
@@ -30,23 +45,27 @@ public final class Throughput {
     double[] cand = new double[trials];
     double[] ratio = new double[trials];
     for (int i = 0; i < trials; i++) {
-      base[i] = mbps(baseline, bytes);
-      cand[i] = mbps(candidate, bytes);
+      if (i % 2 == 0) {
+        base[i] = mbps(baseline.run(bytes), bytes);
+        cand[i] = mbps(candidate.run(bytes), bytes);
+      } else {
+        cand[i] = mbps(candidate.run(bytes), bytes);
+        base[i] = mbps(baseline.run(bytes), bytes);
+      }
       ratio[i] = cand[i] / base[i];
     }
     return new Comparison(median(base), median(cand), median(ratio));
   }
 
-  private static double mbps(Transfer transfer, long bytes) throws Exception {
-    long start = System.nanoTime();
-    transfer.run(bytes);
-    return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+  private static double mbps(long nanos, long bytes) {
+    return bytes / 1e6 / (nanos / 1e9);
   }
 
-  private static double median(double[] values) {
+  public static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   public static String format(double mbps) {

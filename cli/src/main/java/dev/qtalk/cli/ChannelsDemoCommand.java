@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * {@code qtalk channels-demo}: a server and a client in one process, talking over a real loopback
  * connection; several channels exchange data both ways at once, and each step is printed.
  */
-@Command(name = "channels-demo", description = "Start a server and a client and show raw channels exchanging data both ways.")
+@Command(name = "channels-demo", mixinStandardHelpOptions = true, description = "Start a server and a client and show raw channels exchanging data both ways.")
 final class ChannelsDemoCommand implements Callable<Integer> {
   @Option(names = "--uri", defaultValue = "qmux+tcp://127.0.0.1:0",
       description = "Where the server listens (default ${DEFAULT-VALUE}).")

@@ -5,13 +5,12 @@ import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
 import dev.qtalk.StandardOptions;
+import dev.qtalk.TransportNotFoundException;
 import dev.qtalk.Transports;
 import dev.qtalk.quic.SelfSignedCertificate;
-import dev.qtalk.rpc.Call;
-import dev.qtalk.rpc.Handlers;
 import dev.qtalk.rpc.Peer;
 import dev.qtalk.rpc.RemoteException;
-import dev.qtalk.rpc.Responder;
+import dev.qtalk.rpc.RespondMux;
 import dev.qtalk.rpc.Response;
 import java.net.URI;
 import java.util.List;
@@ -19,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,33 +27,30 @@ import picocli.CommandLine.Option;
  * unary calls, a bound object, a remote error, a stream of values, and a call back from the server
  * to the client over the same session.
  */
-@Command(name = "demo", description = "Start an rpc server and client and show a few calls, including a stream.")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start an rpc server and client and show a few calls, including a stream.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--uri", defaultValue = "quic://127.0.0.1:0",
-      description = "Where the server listens, any scheme (default ${DEFAULT-VALUE}).")
+  static final URI QUIC = URI.create("quic://127.0.0.1:0");
+  static final URI FALLBACK = URI.create("qmux+tcp://127.0.0.1:0");
+
+  @Option(names = "--uri",
+      description = {"Where the server listens, any scheme (default quic://127.0.0.1:0, or",
+          "qmux+tcp://127.0.0.1:0 where QUIC's native library is not available)."})
   URI uri;
 
-  /** A service bound by reflection: each public method is a handler, arguments arrive positionally. */
-  public static final class Calculator {
-    public int add(int a, int b) {
-      return a + b;
-    }
-
-    public double divide(double a, double b) {
-      if (b == 0) {
-        throw new ArithmeticException("division by zero");
-      }
-      return a / b;
-    }
-  }
+  @Mixin TransportOptions transportOptions;
+  @Mixin ExitCodeHelp exitCodes;
 
   @Override
   public Integer call() throws Exception {
     // TLS-based schemes (quic, qmux+tls, qmux+wss) need a certificate: the server presents a
     // fresh self-signed one and the client trusts exactly it. Other schemes ignore these options.
+    if (uri == null) {
+      uri = quicOrFallback();
+    }
     SelfSignedCertificate cert = SelfSignedCertificate.create();
-    Options serverOptions = Options.of(StandardOptions.TLS_KEY_MANAGER, cert.keyManagerFactory());
-    Options clientOptions = Options.of(StandardOptions.TLS_TRUST_MANAGER, cert.trustManagerFactory());
+    Options serverOptions = transportOptions.on(Options.of(StandardOptions.TLS_KEY_MANAGER, cert.keyManagerFactory()));
+    Options clientOptions = transportOptions.on(Options.of(StandardOptions.TLS_TRUST_MANAGER, cert.trustManagerFactory()));
     try (SessionListener listener = Transports.listen(uri, serverOptions)) {
       say("server", "listening on " + listener.uri() + " with a self-signed certificate");
       CompletableFuture<Peer> server = CompletableFuture.supplyAsync(() -> serve(listener));
@@ -94,33 +91,32 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** QUIC where its native library loads; qmux+tcp with a one-line notice elsewhere. */
+  static URI quicOrFallback() {
+    try {
+      Transports.provider(QUIC);
+      return QUIC;
+    } catch (TransportNotFoundException e) {
+      System.err.println("notice: QUIC is not available on this platform (" + System.getProperty("os.name")
+          + " " + System.getProperty("os.arch") + "); running the demo over qmux+tcp instead");
+      return FALLBACK;
+    }
+  }
+
   private static Peer serve(SessionListener listener) {
     try {
-      Peer peer = Peer.of(listener.accept());
-      peer.handle("greet", (r, c) -> r.reply("hello, " + c.receive(String.class)));
-      peer.handle("math/", Handlers.from(new Calculator()));
-      peer.handle("count", DemoCommand::count);
+      Peer peer = Peer.builder(listener.accept()).mux(DemoService.register(RespondMux.create())).build();
       peer.handle("ask", (r, c) -> {
         String answer = c.caller().call("whoami", null, String.class);
         say("server", "ask: the client says it is \"" + answer + "\"");
         r.reply("you are " + answer);
       });
-      say("server", "serving greet, math.add, math.divide, count and ask");
+      say("server", "serving " + DemoService.SELECTORS.replace(" and ", ", ") + " and ask");
       peer.start();
       return peer;
     } catch (Exception e) {
       throw new IllegalStateException("server failed", e);
     }
-  }
-
-  /** Replies "counting", then streams 1..n on the same channel and ends it. */
-  private static void count(Responder r, Call c) throws Exception {
-    int n = c.receive(Integer.class);
-    r.continueWith("counting to " + n);
-    for (int i = 1; i <= n; i++) {
-      r.send(i);
-    }
-    say("server", "count: sent " + n + " values");
   }
 
   private static synchronized void say(String who, String what) {

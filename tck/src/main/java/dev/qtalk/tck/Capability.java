@@ -23,4 +23,23 @@ public enum Capability {
    * overrides {@link TransportTck#rawPeer(dev.qtalk.Options)} to hand the kit the raw byte stream.
    */
   WIRE_FORMAT,
+  /**
+   * The test class overrides {@link TransportTck#listen(dev.qtalk.Options)} (and, if connecting
+   * needs more than {@code Transports.connect(listener.uri(), options)}, {@link
+   * TransportTck#dial}), so the listener rules can run.
+   */
+  LISTENER,
+  /**
+   * The transport runs over TCP and the test class overrides {@link TransportTck#connectThrough},
+   * so the kit can put a TCP proxy between the pair (rules PX-*: cut, reset, stall, slow).
+   */
+  TCP_PROXY,
+  /** As {@link #TCP_PROXY}, for a transport over UDP (QUIC): the kit's proxy forwards datagrams. */
+  UDP_PROXY,
+  /**
+   * The transport honours {@link dev.qtalk.StandardOptions#KEEPALIVE_INTERVAL} and {@link
+   * dev.qtalk.StandardOptions#KEEPALIVE_TIMEOUT}: a peer that stops answering ends the session
+   * within their sum (rule PX-4, with a proxy).
+   */
+  KEEPALIVE,
 }

@@ -15,11 +15,14 @@ import java.util.regex.Pattern;
 /**
  * Live threads (platform and virtual) and open file descriptors of this JVM, for the resource
  * rules. Threads that the JDK or the test harness start and keep on their own (virtual-thread
- * carriers and pollers, JUnit's timeout watcher, ...) are not counted.
+ * carriers and the JDK's own I/O pollers by their exact names, JUnit's timeout watcher, ...) are
+ * not counted; {@code java.util.Timer} threads and any other poller are.
  *
- * <p>File descriptors are read from {@code /proc/self/fd} where it exists, without the JDK's own
- * epoll and eventfd descriptors (created lazily for virtual-thread I/O) and jar files opened by
- * class loading; elsewhere the operating system bean's count is used.
+ * <p>File descriptors are read from {@code /proc/self/fd} where it exists, without jar files
+ * opened by class loading; epoll and eventfd descriptors (what a {@link java.nio.channels.Selector}
+ * is made of) are counted, so a selector kept per session shows. The JDK's own, created once for
+ * virtual-thread I/O, are in every baseline, which is taken after a warm-up. Elsewhere the
+ * operating system bean's count is used.
  *
  * @param threads the counted threads' names
  * @param fds open file descriptors, or -1 where the platform does not say
@@ -29,10 +32,10 @@ record Census(List<String> threads, long fds, List<String> fdTargets) {
   private static final Pattern NAME = Pattern.compile("\"name\": \"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern NOT_COUNTED =
       Pattern.compile(
-          "ForkJoinPool.*|VirtualThread-.*|.*Poller.*|Common-Cleaner|Attach Listener|Notification Thread"
-              + "|Signal Dispatcher|Reference Handler|Finalizer|junit-.*|surefire.*|process reaper"
-              + "|RMI .*|JFR .*|C[12] CompilerThread.*|Monitor Deflation Thread|Service Thread"
-              + "|Sweeper thread|GC .*|G1 .*|VM .*|DestroyJavaVM|InnocuousThread-.*|Timer-.*"
+          "ForkJoinPool.*|VirtualThread-.*|MasterPoller|SubPoller-\\d+|(Read|Write)-Poller(-\\d+)?|Common-Cleaner"
+              + "|Attach Listener|Notification Thread|Signal Dispatcher|Reference Handler|Finalizer|junit-.*"
+              + "|surefire.*|process reaper|RMI .*|JFR .*|C[12] CompilerThread.*|Monitor Deflation Thread"
+              + "|Service Thread|Sweeper thread|GC .*|G1 .*|VM .*|DestroyJavaVM|InnocuousThread-.*"
               + "|JMX .*|ThreadDumper.*|main");
 
   static Census take() {
@@ -59,8 +62,7 @@ record Census(List<String> threads, long fds, List<String> fdTargets) {
       for (Path fd : (Iterable<Path>) entries::iterator) {
         try {
           String t = Files.readSymbolicLink(fd).toString();
-          if (!t.startsWith("anon_inode:[eventpoll]") && !t.startsWith("anon_inode:[eventfd]")
-              && !t.endsWith(".jar") && !t.equals(dir.toString())) {
+          if (!t.endsWith(".jar") && !t.equals(dir.toString())) {
             targets.add(t.startsWith("socket:") ? "socket" : t.startsWith("pipe:") ? "pipe" : t);
           }
         } catch (IOException e) {

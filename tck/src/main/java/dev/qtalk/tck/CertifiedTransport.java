@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The kit for a transport found through {@link java.util.ServiceLoader} by the scheme of a listen
@@ -25,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code qtalk.tck.certify.capabilities}: the declared {@link Capability}s, comma separated;
  *   <li>{@code qtalk.tck.certify.name}: the name in the report (default: the scheme).
  * </ul>
+ *
+ * <p>{@link Capability#LISTENER} is always declared: the listen URI gives the listener.
  *
  * <p>{@link Capability#WIRE_FORMAT} here means the transport speaks its wire format straight onto
  * TCP with no handshake: the raw peer is a loopback socket that {@code scheme://127.0.0.1:port}
@@ -62,32 +62,19 @@ public class CertifiedTransport extends TransportTck {
 
   @Override
   protected SessionPair connect(Options options) throws Exception {
-    try (SessionListener listener = Transports.listen(listenUri(), options)) {
-      // connect on another thread: a handshake may need the accepting side at the same time
-      CompletableFuture<Session> client = new CompletableFuture<>();
-      Thread.ofVirtual()
-          .name("tck-connect")
-          .start(
-              () -> {
-                try {
-                  client.complete(Transports.connect(listener.uri(), options));
-                } catch (Throwable t) {
-                  client.completeExceptionally(t);
-                }
-              });
-      Session server = listener.accept();
-      try {
-        return new SessionPair(client.get(30, TimeUnit.SECONDS), server);
-      } catch (Exception e) {
-        server.close();
-        throw e;
-      }
-    }
+    return SessionPair.listenAndConnect(listenUri(), options);
+  }
+
+  @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(listenUri(), options);
   }
 
   @Override
   protected Set<Capability> capabilities() {
-    return parseCapabilities(System.getProperty(CAPABILITIES));
+    Set<Capability> caps = parseCapabilities(System.getProperty(CAPABILITIES));
+    caps.add(Capability.LISTENER);
+    return caps;
   }
 
   @Override

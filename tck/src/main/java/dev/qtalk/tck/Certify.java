@@ -3,6 +3,7 @@ package dev.qtalk.tck;
 import dev.qtalk.TransportNotFoundException;
 import dev.qtalk.Transports;
 import dev.qtalk.tck.report.CertificationListener;
+import dev.qtalk.tck.rpc.CertifiedRpc;
 import dev.qtalk.tck.report.CertificationReport;
 import dev.qtalk.tck.report.RuleResult;
 import java.io.PrintStream;
@@ -31,7 +32,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *     --listen myproto://127.0.0.1:0 --capabilities HALF_CLOSE,CONFIGURABLE_WINDOW
  * </pre>
  *
- * Exit codes: 0 certified, 1 not certified, 2 usage error or no such transport.
+ * With {@code --rpc} it also runs the rpc suite ({@link CertifiedRpc}) and exits 0 only if both
+ * certify. Exit codes: 0 certified, 1 not certified, 2 usage error or no such transport.
  */
 public final class Certify {
   private Certify() {}
@@ -47,11 +49,16 @@ public final class Certify {
     String name = null;
     String reportDir = "target/tck-reports";
     List<String> only = new ArrayList<>();
+    boolean rpc = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("-h") || a.equals("--help")) {
         out.println(usage());
         return 0;
+      }
+      if (a.equals("--rpc")) {
+        rpc = true;
+        continue;
       }
       if (i + 1 >= args.length) {
         err.println("missing value after " + a + "\n" + usage());
@@ -89,7 +96,12 @@ public final class Certify {
     }
     LauncherDiscoveryRequestBuilder builder =
         LauncherDiscoveryRequestBuilder.request()
-            .selectors(DiscoverySelectors.selectClass(CertifiedTransport.class))
+            .selectors(
+                rpc
+                    ? List.of(
+                        DiscoverySelectors.selectClass(CertifiedTransport.class),
+                        DiscoverySelectors.selectClass(CertifiedRpc.class))
+                    : List.of(DiscoverySelectors.selectClass(CertifiedTransport.class)))
             .configurationParameter("qtalk.tck.reportDir", reportDir)
             // a transport that swallows interrupts must not stop the run: a rule past its
             // @Timeout fails and the next one starts, whatever the stuck thread does
@@ -109,20 +121,27 @@ public final class Certify {
       err.println("no rule ran" + (containerFailures.isEmpty() ? "" : ": " + containerFailures));
       return 1;
     }
-    CertificationReport r = reports.get(0);
-    out.printf(
-        "%n%s%s: %s (required rules passed %s; %d pass, %d fail, %d skip); report in %s%n",
-        only.isEmpty() ? "" : "PARTIAL RUN of " + only + ", not a certification: ",
-        r.transport(),
-        only.isEmpty()
-            ? (r.certified() ? "CERTIFIED" : "NOT CERTIFIED")
-            : (r.certified() ? "selected rules passed" : "selected rules FAILED"),
-        r.requiredSummary(),
-        r.count(RuleResult.Status.PASS),
-        r.count(RuleResult.Status.FAIL),
-        r.count(RuleResult.Status.SKIP),
-        reportDir);
-    return r.certified() ? 0 : 1;
+    boolean all = true;
+    for (CertificationReport r : reports) {
+      out.printf(
+          "%n%s%s: %s (required rules passed %s; %d pass, %d fail, %d skip); report in %s%n",
+          only.isEmpty() ? "" : "PARTIAL RUN of " + only + ", not a certification: ",
+          r.transport(),
+          only.isEmpty()
+              ? (r.certified() ? "CERTIFIED" : "NOT CERTIFIED")
+              : (r.certified() ? "selected rules passed" : "selected rules FAILED"),
+          r.requiredSummary(),
+          r.count(RuleResult.Status.PASS),
+          r.count(RuleResult.Status.FAIL),
+          r.count(RuleResult.Status.SKIP),
+          reportDir);
+      all &= r.certified();
+    }
+    if (rpc && reports.size() < 2 && only.isEmpty()) {
+      err.println("the rpc suite wrote no report" + (containerFailures.isEmpty() ? "" : ": " + containerFailures));
+      return 1;
+    }
+    return all ? 0 : 1;
   }
 
   /** Keeps the tests whose rule id equals or starts with one of {@code prefixes} ("CR", "DI-2"). */
@@ -168,11 +187,14 @@ public final class Certify {
 
   static String usage() {
     return """
-        usage: Certify --listen URI [--capabilities LIST] [--name NAME] [--report-dir DIR] [--only RULES]
+        usage: Certify --listen URI [--capabilities LIST] [--rpc] [--name NAME] [--report-dir DIR] [--only RULES]
           --listen URI         where the transport listens; its scheme picks the provider
                                (e.g. qmux+tcp://127.0.0.1:0, mem:certify)
           --capabilities LIST  comma-separated: HALF_CLOSE, RESET, CONFIGURABLE_WINDOW,
                                CONFIGURABLE_MAX_PACKET, CONFIGURABLE_BACKLOG, MAX_CHANNELS, WIRE_FORMAT
+                               (LISTENER is always declared: the kit listens at --listen)
+          --rpc                also run the rpc suite (RPC-*), reported as NAME-rpc; exit 0 only
+                               if both the channel rules and the rpc rules certify
           --name NAME          the transport's name in the report (default: the scheme)
           --report-dir DIR     where the Markdown and JSON reports go (default: target/tck-reports)
           --only RULES         run only these rules or groups, comma-separated (CR,DI-2): a partial

@@ -73,8 +73,9 @@ abstract class FlowControlRules extends RuleSuite {
     SeededBytes data = new SeededBytes(22);
     Future<Void> a = run(() -> writeAll(other[0], data.bytes(0, 1 << 20)));
     Future<Void> b = run(() -> writeAll(other[1], data.bytes(0, 1 << 20)));
-    data.verify(readN(other[1], 1 << 20), 0, 1 << 20, 0);
-    data.verify(readN(other[0], 1 << 20), 0, 1 << 20, 0);
+    Future<byte[]> readBack = async(() -> readN(other[0], 1 << 20));
+    data.verify(await(async(() -> readN(other[1], 1 << 20)), LONG, "the other channel's 1 MiB one way, beside the stalled one"), 0, 1 << 20, 0);
+    data.verify(await(readBack, LONG, "the other channel's 1 MiB the other way"), 0, 1 << 20, 0);
     await(a, LONG, "the other channel's writer");
     await(b, LONG, "the other channel's writer back");
     assertThat(blocked).as("the stalled channel's writer is still blocked").isNotDone();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Rules RL-*: threads and file descriptors come back to a baseline. Threads the JDK and the test
+ * Rules RL-*: threads and file descriptors come back to a baseline, and closed channels and
+ * sessions leave no heap behind. Threads the JDK and the test
  * harness keep for themselves are not counted (see {@link Census}); file descriptors may exceed
  * the baseline by {@code qtalk.tck.fdSlack} (2).
  */
@@ -83,10 +84,12 @@ abstract class ResourceRules extends RuleSuite {
     for (int s = 0; s < 5; s++) {
       SessionPair p = kit.connect(dev.qtalk.Options.defaults());
       Channel[] ch = openPair(p);
-      Future<Integer> r1 = async(() -> ch[0].read(ByteBuffer.allocate(8)));
-      Future<Integer> r2 = async(() -> ch[1].read(ByteBuffer.allocate(8)));
-      Future<Channel> a = async(p.server()::accept);
-      Thread.sleep(50);
+      Future<Integer> r1 = closeLaterCall(BlockedCalls.start("read", () -> ch[0].read(ByteBuffer.allocate(8))));
+      Future<Integer> r2 = closeLaterCall(BlockedCalls.start("read", () -> ch[1].read(ByteBuffer.allocate(8))));
+      Future<Channel> a = closeLaterCall(BlockedCalls.start("accept", p.server()::accept));
+      BlockedCalls.awaitBlocked(r1, "a read");
+      BlockedCalls.awaitBlocked(r2, "a read");
+      BlockedCalls.awaitBlocked(a, "an accept");
       (s % 2 == 0 ? p.client() : p.server()).close();
       awaitFailure(r1, PROMPT, "a blocked read");
       awaitFailure(r2, PROMPT, "a blocked read");
@@ -121,6 +124,67 @@ abstract class ResourceRules extends RuleSuite {
       await(p.client().closeFuture(), PROMPT, "the client's closeFuture");
       await(p.server().closeFuture(), PROMPT, "the server's closeFuture");
     }
+  }
+
+  /** Heap a closed channel may leave behind, on average: generous; a leak keeps kilobytes. */
+  static final long HEAP_PER_CHANNEL = TckProperties.bytes("qtalk.tck.heapPerChannel", 2048);
+  /** Heap a closed session may leave behind, on average. */
+  static final long HEAP_PER_SESSION = TckProperties.bytes("qtalk.tck.heapPerSession", 64 * 1024);
+  static final int HEAP_CHANNELS = TckProperties.intValue("qtalk.tck.heapChannels", 5_000);
+  static final int HEAP_SESSIONS = TckProperties.intValue("qtalk.tck.heapSessions", 50);
+
+  @Test
+  @Order(5)
+  @org.junit.jupiter.api.Timeout(300)
+  @DisplayName("RL-6 heap after GC stays flat over 5,000 channels opened, used and closed on one session (at most 2 KiB each, plus 16 MiB)")
+  void heapPerClosedChannel() throws Exception {
+    SessionPair p = pair();
+    for (int i = 0; i < 200; i++) { // warm-up: pools and caches fill before the first reading
+      Channel[] ch = openPair(p);
+      OpenAcceptRules.exchange(ch[0], ch[1]);
+      ch[0].close();
+      ch[1].close();
+    }
+    long before = Heap.usedAfterGc();
+    for (int i = 0; i < HEAP_CHANNELS; i++) {
+      Channel[] ch = openPair(p);
+      OpenAcceptRules.exchange(ch[0], ch[1]);
+      ch[0].close();
+      ch[1].close();
+    }
+    long grown = Heap.usedAfterGc() - before;
+    note("heapGrowthBytes", grown);
+    assertThat(grown)
+        .as("heap kept after %s closed channels (bytes)", HEAP_CHANNELS)
+        .isLessThanOrEqualTo(HEAP_CHANNELS * HEAP_PER_CHANNEL + (16 << 20));
+  }
+
+  @Test
+  @Order(6)
+  @org.junit.jupiter.api.Timeout(300)
+  @DisplayName("RL-7 heap after GC stays flat over 50 sessions opened, used and closed (at most 64 KiB each, plus 8 MiB)")
+  void heapPerClosedSession() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      try (SessionPair p = kit.connect(dev.qtalk.Options.defaults())) {
+        Channel[] ch = openPair(p);
+        OpenAcceptRules.exchange(ch[0], ch[1]);
+      }
+    }
+    long before = Heap.usedAfterGc();
+    for (int i = 0; i < HEAP_SESSIONS; i++) {
+      SessionPair p = kit.connect(dev.qtalk.Options.defaults());
+      try (p) {
+        Channel[] ch = openPair(p);
+        OpenAcceptRules.exchange(ch[0], ch[1]);
+      }
+      await(p.client().closeFuture(), PROMPT, "closeFuture");
+      await(p.server().closeFuture(), PROMPT, "closeFuture");
+    }
+    long grown = Heap.usedAfterGc() - before;
+    note("heapGrowthBytes", grown);
+    assertThat(grown)
+        .as("heap kept after %s closed sessions (bytes)", HEAP_SESSIONS)
+        .isLessThanOrEqualTo(HEAP_SESSIONS * HEAP_PER_SESSION + (8 << 20));
   }
 
   @Test

@@ -97,6 +97,12 @@ abstract class RuleSuite {
     return new Channel[] {c, s};
   }
 
+  /** Interrupts {@code call}'s thread after the test if it is still running. */
+  final <T> BlockedCalls.Call<T> closeLaterCall(BlockedCalls.Call<T> call) {
+    toClose.add(() -> call.thread().interrupt());
+    return call;
+  }
+
   final <T> Future<T> async(Callable<T> task) {
     return tasks.submit(task);
   }

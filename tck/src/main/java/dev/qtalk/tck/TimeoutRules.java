@@ -10,7 +10,6 @@ import dev.qtalk.StandardOptions;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -73,22 +72,20 @@ abstract class TimeoutRules extends RuleSuite {
 
   /** Runs {@code call} on a new thread, interrupts it once blocked, returns what it threw and the flag. */
   static Object[] interruptBlocked(RuleSuite.ThrowingRunnable call) throws Exception {
-    CompletableFuture<Object[]> result = new CompletableFuture<>();
-    Thread t =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    call.run();
-                    result.complete(new Object[] {null, Thread.currentThread().isInterrupted()});
-                  } catch (Throwable e) {
-                    result.complete(new Object[] {e, Thread.currentThread().isInterrupted()});
-                  }
-                });
-    Thread.sleep(300);
-    assertThat(result).as("the call should block").isNotDone();
-    t.interrupt();
-    return await(result, PROMPT, "the interrupted call");
+    BlockedCalls.Call<Object[]> c =
+        BlockedCalls.start(
+            "interrupted",
+            () -> {
+              try {
+                call.run();
+                return new Object[] {null, Thread.currentThread().isInterrupted()};
+              } catch (Throwable e) {
+                return new Object[] {e, Thread.currentThread().isInterrupted()};
+              }
+            });
+    BlockedCalls.awaitBlocked(c, "the call to interrupt");
+    c.thread().interrupt();
+    return await(c, PROMPT, "the interrupted call");
   }
 
   @Test

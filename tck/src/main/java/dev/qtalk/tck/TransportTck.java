@@ -2,10 +2,12 @@ package dev.qtalk.tck;
 
 import dev.qtalk.Channel;
 import dev.qtalk.Options;
+import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
+import dev.qtalk.Transports;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.TestClassOrder;
  * <p>Every rule is a test whose display name starts with its rule id ({@code "DI-2 ..."}); a rule
  * that needs an undeclared {@link Capability} is skipped with the reason. The suites run in the
  * order below; the resource suite runs last and compares threads and file descriptors with a
- * baseline taken before the first.
+ * baseline taken before the first. The contract the rules hold transports to is written in the
+ * Javadoc of {@link Session}, {@link Channel} and {@link SessionListener}.
  */
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 public abstract class TransportTck {
@@ -41,9 +44,29 @@ public abstract class TransportTck {
    */
   protected abstract SessionPair connect(Options options) throws Exception;
 
-  /** What the transport supports beyond the required rules. */
-  protected Set<Capability> capabilities() {
-    return EnumSet.of(Capability.HALF_CLOSE);
+  /**
+   * What the transport supports beyond the required rules. There is no default: declare exactly
+   * what the transport does (an empty set is allowed), since each capability adds rules and a
+   * missing one skips them.
+   */
+  protected abstract Set<Capability> capabilities();
+
+  /**
+   * For {@link Capability#LISTENER}: a fresh listener of the transport (on an ephemeral port where
+   * there is one), honouring {@code options}. The kit closes it.
+   */
+  protected SessionListener listen(Options options) throws Exception {
+    throw new UnsupportedOperationException(
+        transportName() + " declares LISTENER but does not override listen(Options)");
+  }
+
+  /**
+   * For {@link Capability#LISTENER}: connects a client session to {@code listener}. The kit calls
+   * it on another thread while it accepts. By default {@code Transports.connect(listener.uri(),
+   * options)}.
+   */
+  protected Session dial(SessionListener listener, Options options) throws Exception {
+    return Transports.connect(listener.uri(), options);
   }
 
   /** The transport's name in reports; by default the test class's name without "TckTest". */
@@ -70,6 +93,23 @@ public abstract class TransportTck {
     return List.of();
   }
 
+  /**
+   * For {@link Capability#TCP_PROXY} and {@link Capability#UDP_PROXY}: makes a pair whose client
+   * reaches the server through a proxy of the kit. Listen as {@link #connect} does (port 0), call
+   * {@code route.to(server)} with the address the listener is bound to, and connect the client to
+   * the address it returns instead.
+   */
+  protected SessionPair connectThrough(Options options, Route route) throws Exception {
+    throw new UnsupportedOperationException(
+        transportName() + " declares a proxy capability but does not override connectThrough(Options, Route)");
+  }
+
+  /** Where a client must connect to reach {@code server} through the kit's proxy. */
+  @FunctionalInterface
+  public interface Route {
+    java.net.InetSocketAddress to(java.net.InetSocketAddress server) throws IOException;
+  }
+
   @BeforeAll
   static void takeBaseline() {
     // the census of rule RL-5; taken after a warm-up in ResourceRules
@@ -77,7 +117,7 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(1)
+  @Order(10)
   @DisplayName("OA open/accept")
   class OpenAccept extends OpenAcceptRules {
     OpenAccept() {
@@ -86,7 +126,16 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(2)
+  @Order(15)
+  @DisplayName("OA open/accept: timed calls, storms, order")
+  class TimedCalls extends TimedCallRules {
+    TimedCalls() {
+      super(TransportTck.this);
+    }
+  }
+
+  @Nested
+  @Order(20)
   @DisplayName("DI data integrity")
   class DataIntegrity extends DataRules {
     DataIntegrity() {
@@ -95,7 +144,16 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(3)
+  @Order(25)
+  @DisplayName("DI data integrity: server to client")
+  class Directions extends DirectionRules {
+    Directions() {
+      super(TransportTck.this);
+    }
+  }
+
+  @Nested
+  @Order(30)
   @DisplayName("FC flow control")
   class FlowControl extends FlowControlRules {
     FlowControl() {
@@ -104,7 +162,7 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(4)
+  @Order(40)
   @DisplayName("HC half-close")
   class HalfClose extends HalfCloseRules {
     HalfClose() {
@@ -113,7 +171,7 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(5)
+  @Order(50)
   @DisplayName("CR close/reset")
   class CloseReset extends CloseRules {
     CloseReset() {
@@ -122,7 +180,16 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(6)
+  @Order(55)
+  @DisplayName("CR close/reset: how things end")
+  class Ends extends EndRules {
+    Ends() {
+      super(TransportTck.this);
+    }
+  }
+
+  @Nested
+  @Order(60)
   @DisplayName("CC concurrency")
   class Concurrency extends ConcurrencyRules {
     Concurrency() {
@@ -131,7 +198,7 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(7)
+  @Order(70)
   @DisplayName("TO timeouts")
   class Timeouts extends TimeoutRules {
     Timeouts() {
@@ -140,7 +207,16 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(8)
+  @Order(75)
+  @DisplayName("TO timeouts: per channel, and interrupts that lose nothing")
+  class Deadlines extends DeadlineRules {
+    Deadlines() {
+      super(TransportTck.this);
+    }
+  }
+
+  @Nested
+  @Order(80)
   @DisplayName("BI bad input")
   class BadInput extends BadInputRules {
     BadInput() {
@@ -149,7 +225,25 @@ public abstract class TransportTck {
   }
 
   @Nested
-  @Order(9)
+  @Order(85)
+  @DisplayName("LI listeners")
+  class Listeners extends ListenerRules {
+    Listeners() {
+      super(TransportTck.this);
+    }
+  }
+
+  @Nested
+  @Order(87)
+  @DisplayName("PX faults on the path")
+  class Proxied extends ProxyRules {
+    Proxied() {
+      super(TransportTck.this);
+    }
+  }
+
+  @Nested
+  @Order(90)
   @DisplayName("RL resource leaks")
   class Resources extends ResourceRules {
     Resources() {

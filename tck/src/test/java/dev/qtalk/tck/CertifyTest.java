@@ -54,6 +54,18 @@ class CertifyTest {
   }
 
   @Test
+  void rpcRunsTheRpcSuiteToo() throws Exception {
+    Path dir = Path.of("target/tck-reports/certify-rpc");
+    Object[] r =
+        certify(
+            "--listen", "toy:certify-rpc", "--capabilities", "HALF_CLOSE", "--rpc", "--only", "OA-1,RPC-1,RPC-4",
+            "--name", "toy-rpc-by-certify", "--report-dir", dir.toString());
+    assertThat((String) r[1]).contains("PASS  OA-1 ").contains("PASS  RPC-1 ").contains("PASS  RPC-4 ");
+    assertThat((Integer) r[0]).as("exit status; output:\n%s", r[1]).isZero();
+    assertThat(dir.resolve("toy-rpc-by-certify-rpc.md")).exists();
+  }
+
+  @Test
   void aCapabilityTheTransportLacksFailsTheRun() throws Exception {
     Object[] r =
         certify(

@@ -1,6 +1,8 @@
 package dev.qtalk.tck;
 
 import dev.qtalk.Options;
+import dev.qtalk.SessionListener;
+import dev.qtalk.Transports;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.Set;
@@ -14,8 +16,14 @@ class MemTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(URI.create("mem:tck-" + UUID.randomUUID()), options);
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

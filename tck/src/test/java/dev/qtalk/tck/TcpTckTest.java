@@ -2,8 +2,10 @@ package dev.qtalk.tck;
 
 import dev.qtalk.Options;
 import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
 import dev.qtalk.Transports;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -20,8 +22,23 @@ class TcpTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options);
+  }
+
+  @Override
+  protected SessionPair connectThrough(Options options, Route route) throws Exception {
+    try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options)) {
+      InetSocketAddress via = route.to(new InetSocketAddress("127.0.0.1", listener.uri().getPort()));
+      return SessionPair.connect(listener, () -> Transports.connect(URI.create("qmux+tcp://127.0.0.1:" + via.getPort()), options));
+    }
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
+        Capability.TCP_PROXY,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

@@ -7,6 +7,7 @@ import dev.qtalk.Transports;
 import dev.qtalk.tck.Capability;
 import dev.qtalk.tck.SessionPair;
 import dev.qtalk.tck.TransportTck;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.Set;
@@ -33,7 +34,28 @@ class QuicTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(URI.create("quic://127.0.0.1:0"),
+        Options.builder().setAll(options).setAll(QuicTestSupport.CERT.serverOptions()).build());
+  }
+
+  @Override
+  protected Session dial(SessionListener listener, Options options) throws Exception {
+    return Transports.connect(listener.uri(),
+        Options.builder().setAll(options).setAll(QuicTestSupport.CERT.clientOptions()).build());
+  }
+
+  @Override
+  protected SessionPair connectThrough(Options options, Route route) throws Exception {
+    try (SessionListener listener = listen(options)) {
+      InetSocketAddress via = route.to(new InetSocketAddress("127.0.0.1", listener.uri().getPort()));
+      Options client = Options.builder().setAll(options).setAll(QuicTestSupport.CERT.clientOptions()).build();
+      return SessionPair.connect(listener, () -> Transports.connect(URI.create("quic://127.0.0.1:" + via.getPort()), client));
+    }
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
-    return EnumSet.of(Capability.HALF_CLOSE, Capability.RESET, Capability.CONFIGURABLE_WINDOW);
+    return EnumSet.of(Capability.LISTENER, Capability.UDP_PROXY, Capability.HALF_CLOSE, Capability.RESET, Capability.CONFIGURABLE_WINDOW);
   }
 }

@@ -23,7 +23,11 @@ import java.time.Duration;
  * <p>Limits: {@link dev.qtalk.StandardOptions#MAX_CHANNELS} caps the channels of one connection
  * (default here {@value #DEFAULT_MAX_CHANNELS} unless set), {@link #AUTH_TIMEOUT} bounds the login,
  * {@link dev.qtalk.StandardOptions#IDLE_TIMEOUT} ends silent connections, {@link
- * dev.qtalk.StandardOptions#WINDOW_SIZE} is each channel's receive window.
+ * dev.qtalk.StandardOptions#WINDOW_SIZE} is each channel's receive window. {@link
+ * dev.qtalk.StandardOptions#KEEPALIVE_INTERVAL} turns on SSH keepalive: the client sends a
+ * keepalive request that wants an answer every interval and ends the connection when one goes
+ * unanswered for {@link dev.qtalk.StandardOptions#KEEPALIVE_TIMEOUT}; the server ends a
+ * connection silent for interval + timeout.
  *
  * @since 0.1
  */

@@ -96,6 +96,10 @@ public final class ServerResponder implements Responder {
     }
     stream.sendFrames(bodies);
     if (!cont) {
+      // End our side before closing: the caller reads the reply to its end, and a transport may
+      // hold a full close's end of stream back while the caller has not half-closed (QUIC holds
+      // its FIN about two round trips behind a STOP_SENDING), so the FIN goes out now.
+      ch.closeWrite();
       ch.close();
     }
   }

@@ -22,7 +22,7 @@ class RpcFuzzTest {
   private static final int MAX_FRAME = 4096;
 
   /** A call header decodes to a selector, or fails with an IOException; nothing else escapes. */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void callHeader(byte[] body) {
     try {
       Headers.IncomingCall call = Headers.decodeCall(body, Dialect.QTALK);
@@ -34,7 +34,7 @@ class RpcFuzzTest {
   }
 
   /** A reply header, in whichever codec the call used, decodes or fails with an IOException. */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void replyHeader(FuzzedDataProvider data) {
     Codec codec = switch (data.consumeInt(0, 2)) {
       case 0 -> Codec.json();
@@ -52,7 +52,7 @@ class RpcFuzzTest {
    * Frames read off a channel: each within the limit, and together exactly the bytes consumed, or
    * an IOException (too large, or cut short); nothing is allocated beyond what arrived.
    */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void frames(byte[] input) throws IOException {
     ByteSource channel = new ByteSource(input);
     ByteArrayOutputStream again = new ByteArrayOutputStream();

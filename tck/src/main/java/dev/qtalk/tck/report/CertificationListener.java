@@ -30,7 +30,7 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class CertificationListener implements TestExecutionListener {
   private static final Pattern RULE = Pattern.compile("^([A-Z]{2,4}-\\d+)\\s+(.*)$");
-  private static final List<String> GROUPS = List.of("OA", "DI", "FC", "HC", "CR", "CC", "TO", "BI", "RL", "RPC");
+  private static final List<String> GROUPS = List.of("OA", "DI", "FC", "HC", "CR", "CC", "TO", "LI", "BI", "PX", "RL", "RPC");
   /** Rules in the order of SPEC.md: by group, then by number; anything else after, as it ran. */
   private static final java.util.Comparator<RuleResult> BY_RULE =
       java.util.Comparator.comparingInt((RuleResult r) -> group(r.rule())).thenComparingInt(r -> number(r.rule()));

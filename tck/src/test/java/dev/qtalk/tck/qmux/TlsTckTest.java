@@ -11,6 +11,7 @@ import dev.qtalk.tck.SessionPair;
 import dev.qtalk.tck.TransportTck;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +84,30 @@ class TlsTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(
+        URI.create("qmux+tls://127.0.0.1:0"), options.toBuilder().set(StandardOptions.TLS_KEY_MANAGER, serverKey).build());
+  }
+
+  @Override
+  protected Session dial(SessionListener listener, Options options) throws Exception {
+    return Transports.connect(listener.uri(), options.toBuilder().set(StandardOptions.TLS_INSECURE, true).build());
+  }
+
+  @Override
+  protected SessionPair connectThrough(Options options, Route route) throws Exception {
+    try (SessionListener listener = listen(options)) {
+      InetSocketAddress via = route.to(new InetSocketAddress("127.0.0.1", listener.uri().getPort()));
+      Options client = options.toBuilder().set(StandardOptions.TLS_INSECURE, true).build();
+      return SessionPair.connect(listener, () -> Transports.connect(URI.create("qmux+tls://127.0.0.1:" + via.getPort()), client));
+    }
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
+        Capability.TCP_PROXY,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

@@ -37,8 +37,15 @@ class UnixTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "qtck");
+    return Transports.listen(URI.create("qmux+unix://" + dir.resolve("s")), options);
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

@@ -46,6 +46,15 @@ final class Broken {
       return new WrappedSession(s, (ws, c) -> wrap(ws, c, client));
     }
 
+    @Override
+    protected SessionListener listen(Options options) throws Exception {
+      return wrapListener(Transports.listen(URI.create("mem:broken-li-" + UUID.randomUUID()), options));
+    }
+
+    SessionListener wrapListener(SessionListener l) {
+      return l;
+    }
+
     Channel wrap(Session session, Channel c, boolean client) {
       return new WrappedChannel(session, c);
     }
@@ -53,6 +62,7 @@ final class Broken {
     @Override
     protected Set<Capability> capabilities() {
       return EnumSet.of(
+          Capability.LISTENER,
           Capability.HALF_CLOSE,
           Capability.CONFIGURABLE_WINDOW,
           Capability.CONFIGURABLE_MAX_PACKET,

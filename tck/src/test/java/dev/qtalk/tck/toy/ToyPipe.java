@@ -35,13 +35,16 @@ final class ToyPipe {
     lockInterruptibly();
     try {
       while (buffered == 0) {
-        if (sessionEnded != null) {
-          throw new SessionClosedException(sessionEnded);
-        }
         if (readerGone) {
           throw new ChannelClosedException("read: channel " + id + " is closed");
         }
-        if (eof || writerGone) {
+        if (eof) {
+          return -1; // the peer's end of stream arrived before any end of the session
+        }
+        if (sessionEnded != null) {
+          throw new SessionClosedException(sessionEnded);
+        }
+        if (writerGone) {
           return -1;
         }
         await(deadline, "read");

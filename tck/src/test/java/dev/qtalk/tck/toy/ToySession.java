@@ -119,12 +119,17 @@ final class ToySession implements Session {
 
   @Override
   public Channel accept() throws IOException {
-    return accept(null);
+    return acceptBy(Long.MAX_VALUE);
   }
 
   @Override
   public Channel accept(Duration timeout) throws IOException {
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    Objects.requireNonNull(timeout, "timeout");
+    // zero and negative: do not wait (a deadline already passed)
+    return acceptBy(timeout.isNegative() ? System.nanoTime() : System.nanoTime() + timeout.toNanos());
+  }
+
+  private Channel acceptBy(long deadline) throws IOException {
     try {
       lock.lockInterruptibly();
       try {

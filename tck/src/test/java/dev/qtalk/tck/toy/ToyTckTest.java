@@ -1,6 +1,8 @@
 package dev.qtalk.tck.toy;
 
 import dev.qtalk.Options;
+import dev.qtalk.SessionListener;
+import dev.qtalk.Transports;
 import dev.qtalk.tck.Capability;
 import dev.qtalk.tck.SessionPair;
 import dev.qtalk.tck.TransportTck;
@@ -17,7 +19,12 @@ class ToyTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return Transports.listen(URI.create("toy:" + UUID.randomUUID()), options);
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
-    return EnumSet.of(Capability.HALF_CLOSE, Capability.CONFIGURABLE_WINDOW, Capability.CONFIGURABLE_BACKLOG);
+    return EnumSet.of(Capability.LISTENER, Capability.HALF_CLOSE, Capability.CONFIGURABLE_WINDOW, Capability.CONFIGURABLE_BACKLOG);
   }
 }

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /** The byte stream a qmux session runs on: TCP, TLS, a unix socket, stdio, WebSocket or memory. */
@@ -29,6 +30,30 @@ public interface Connection extends Closeable {
     System.arraycopy(header, 0, message, 0, header.length);
     System.arraycopy(payload, offset, message, header.length, length);
     write(message);
+  }
+
+  /**
+   * Sends a batch of whole encoded messages, back to back, from {@code batch}'s position to its
+   * limit. Called by the session's one writer thread only. The default sends each message with
+   * {@link #write(byte[])}; a byte stream writes the batch in one piece.
+   */
+  default void write(ByteBuffer batch) throws IOException {
+    while (batch.hasRemaining()) {
+      int at = batch.position();
+      int type = batch.get(at) & 0xff;
+      int size = 1 + MessageCodec.bodySize(type);
+      if (type == Message.DATA) {
+        size += batch.getInt(at + 5);
+      }
+      byte[] message = new byte[size];
+      batch.get(message);
+      write(message);
+    }
+  }
+
+  /** Whether batches should be direct buffers (a socket channel writes them without a copy). */
+  default boolean directBuffers() {
+    return false;
   }
 
   /** Who the peer proved to be (a TLS certificate, say), for {@code Session.peerIdentity()}. */

@@ -56,6 +56,18 @@ final class CountingConnection implements Connection {
   }
 
   @Override
+  public void write(java.nio.ByteBuffer batch) throws IOException {
+    int n = batch.remaining();
+    c.write(batch);
+    sent.add(n);
+  }
+
+  @Override
+  public boolean directBuffers() {
+    return c.directBuffers();
+  }
+
+  @Override
   public Optional<PeerIdentity> peerIdentity() {
     return c.peerIdentity();
   }

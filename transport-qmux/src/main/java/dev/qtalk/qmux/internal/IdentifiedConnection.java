@@ -17,6 +17,16 @@ final class IdentifiedConnection implements Connection {
   }
 
   @Override
+  public void write(java.nio.ByteBuffer batch) throws IOException {
+    c.write(batch);
+  }
+
+  @Override
+  public boolean directBuffers() {
+    return c.directBuffers();
+  }
+
+  @Override
   public Optional<PeerIdentity> peerIdentity() {
     return Optional.of(identity);
   }

@@ -10,7 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded in-memory byte pipe: one writer side, one reader side. Writes block while it is full,
- * reads while it is empty; closing either side ends both.
+ * reads while it is empty. Closing the writer side is end of stream for the reader once the bytes
+ * in the pipe are read; closing the reader side discards what the writer writes from then on, as
+ * the bytes sent to a TCP peer that has closed its socket are lost.
  */
 final class MemoryPipe {
   private final ReentrantLock lock = new ReentrantLock();
@@ -65,7 +67,7 @@ final class MemoryPipe {
 
         @Override
         public void close() {
-          closeAll();
+          closeReader();
         }
       };
 
@@ -82,8 +84,11 @@ final class MemoryPipe {
           lock.lock();
           try {
             while (len > 0) {
-              if (writerClosed || readerClosed) {
+              if (writerClosed) {
                 throw new IOException("pipe closed");
+              }
+              if (readerClosed) {
+                return; // the peer is gone: its end of the connection discards what it gets
               }
               if (size == ring.length) {
                 await();
@@ -104,21 +109,16 @@ final class MemoryPipe {
 
         @Override
         public void close() {
-          lock.lock();
-          try {
-            writerClosed = true;
-            changed.signalAll();
-          } finally {
-            lock.unlock();
-          }
+          closeWriter();
         }
       };
 
-  void closeAll() {
+  /** The reader side stops: a blocked read fails, and later writes are discarded. */
+  void closeReader() {
     lock.lock();
     try {
-      writerClosed = true;
       readerClosed = true;
+      size = 0;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -134,16 +134,35 @@ final class MemoryPipe {
     }
   }
 
-  /** Two connections joined back to back: what one writes, the other reads. */
+  /**
+   * Two connections joined back to back: what one writes, the other reads. Closing one is an
+   * orderly end for the other, as closing a TCP socket is: the peer reads what was sent, then end
+   * of stream, and what it writes afterwards is discarded.
+   */
   static Connection[] connectionPair(String name, int capacity) {
     MemoryPipe ab = new MemoryPipe(capacity);
     MemoryPipe ba = new MemoryPipe(capacity);
     NamedAddress a = new NamedAddress("mem:" + name + "#client");
     NamedAddress b = new NamedAddress("mem:" + name + "#server");
-    Connection client =
-        new StreamConnection(ba.in, ab.out, () -> { ab.closeAll(); ba.closeAll(); }, a, b);
-    Connection server =
-        new StreamConnection(ab.in, ba.out, () -> { ab.closeAll(); ba.closeAll(); }, b, a);
+    Connection client = new StreamConnection(ba.in, ab.out, () -> closeEnd(ab, ba), a, b);
+    Connection server = new StreamConnection(ab.in, ba.out, () -> closeEnd(ba, ab), b, a);
     return new Connection[] {client, server};
+  }
+
+  /** Closes one end: its outgoing pipe ends after what is in it, its incoming pipe stops. */
+  private static void closeEnd(MemoryPipe outgoing, MemoryPipe incoming) {
+    outgoing.closeWriter();
+    incoming.closeReader();
+  }
+
+  /** The writer side stops: the reader reads what is in the pipe, then end of stream. */
+  void closeWriter() {
+    lock.lock();
+    try {
+      writerClosed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 }

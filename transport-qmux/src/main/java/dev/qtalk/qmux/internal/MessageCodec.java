@@ -67,6 +67,22 @@ public final class MessageCodec {
     return out;
   }
 
+  /** Encodes {@code m} at {@code out}'s position; the caller makes sure {@link #size} bytes fit. */
+  static void encodeInto(Message m, java.nio.ByteBuffer out) {
+    out.put((byte) m.type());
+    switch (m) {
+      case Message.Open o -> out.putInt((int) o.senderId()).putInt((int) o.windowSize()).putInt((int) o.maxPacketSize());
+      case Message.OpenConfirm c ->
+          out.putInt((int) c.recipientId()).putInt((int) c.senderId()).putInt((int) c.windowSize())
+              .putInt((int) c.maxPacketSize());
+      case Message.OpenFailure f -> out.putInt((int) f.recipientId());
+      case Message.WindowAdjust w -> out.putInt((int) w.recipientId()).putInt((int) w.additionalBytes());
+      case Message.Data d -> out.putInt((int) d.recipientId()).putInt(d.length()).put(d.payload(), d.offset(), d.length());
+      case Message.Eof e -> out.putInt((int) e.recipientId());
+      case Message.Close c -> out.putInt((int) c.recipientId());
+    }
+  }
+
   /**
    * Reads one message.
    *

@@ -5,25 +5,21 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The session's decoder: reads the connection into large slabs and parses messages out of them.
- * A large DATA payload is handed on as a slice of the slab the bytes arrived in, so it is never
- * copied between the socket and the application's buffer; small payloads are copied out, so a
- * few unread bytes never keep a whole slab alive. Slabs that hold handed-on slices are never
- * written again: a new one is started and the old one is freed when its slices have been read.
+ * The session's decoder: reads the connection into a slab and parses messages out of it. A DATA
+ * payload is handed on as a slice of the slab, valid only until the next call (the channel copies
+ * it into its own buffer). The slab is pooled: while the connection is idle the reader gives it
+ * back and waits in a read of a few bytes, so an idle session holds no slab.
  *
  * <p>Same format and checks as {@link MessageCodec#decode}, which stays the simple reference.
  */
 final class MessageReader {
-  private static final int SLAB = 512 * 1024;
-  /** Payloads at least this long are handed on as slices; shorter ones are copied out. */
-  private static final int SLICE_AT_LEAST = SLAB / 16;
+  private static final int PROBE = 64;
 
   private final InputStream in;
-  private byte[] slab = new byte[SLAB];
+  private final byte[] probe = new byte[PROBE];
+  private byte[] slab; // null while idle
   private int pos;
   private int limit;
-  /** Whether a slice of the current slab has been handed on (so it must not be overwritten). */
-  private boolean shared;
 
   MessageReader(InputStream in) {
     this.in = in;
@@ -62,13 +58,20 @@ final class MessageReader {
     ensure(total, false);
     int start = pos + 9;
     pos += total;
-    if (length >= SLICE_AT_LEAST) {
-      shared = true;
-      return new Message.Data(recipient, slab, start, (int) length);
+    return new Message.Data(recipient, slab, start, (int) length);
+  }
+
+  /** Whether a slab is held (none while the connection is idle). */
+  boolean holdsSlab() {
+    return slab != null;
+  }
+
+  /** Gives the slab back (the session has ended). */
+  void release() {
+    if (slab != null && slab.length == BufferPool.SLAB) {
+      BufferPool.SLABS.give(slab);
     }
-    byte[] payload = new byte[(int) length];
-    System.arraycopy(slab, start, payload, 0, payload.length);
-    return new Message.Data(recipient, payload);
+    slab = null;
   }
 
   /**
@@ -76,8 +79,16 @@ final class MessageReader {
    * Returns false only at a clean end of stream when {@code boundary} (nothing of a message read).
    */
   private boolean ensure(int n, boolean boundary) throws IOException {
-    if (limit - pos >= n) {
+    if (slab != null && limit - pos >= n) {
       return true;
+    }
+    if (slab == null || limit == pos) {
+      if (!refill(boundary)) {
+        return false;
+      }
+      if (limit - pos >= n) {
+        return true;
+      }
     }
     if (slab.length - pos < n) {
       makeRoom(n);
@@ -85,9 +96,6 @@ final class MessageReader {
     while (limit - pos < n) {
       int r = in.read(slab, limit, slab.length - limit);
       if (r < 0) {
-        if (boundary && limit == pos) {
-          return false;
-        }
         int type = slab[pos] & 0xff;
         throw new ProtocolException(
             "connection ended inside a message of type " + type + " (" + (limit - pos) + " of " + n + " bytes)");
@@ -97,14 +105,37 @@ final class MessageReader {
     return true;
   }
 
+  /**
+   * Nothing is buffered: gives the slab back and waits for the peer with a small read, then takes
+   * a slab again for what follows.
+   */
+  private boolean refill(boolean boundary) throws IOException {
+    release();
+    int r;
+    do {
+      r = in.read(probe, 0, PROBE);
+    } while (r == 0);
+    if (r < 0) {
+      if (boundary) {
+        return false;
+      }
+      throw new ProtocolException("connection ended inside a message");
+    }
+    slab = BufferPool.SLABS.take();
+    System.arraycopy(probe, 0, slab, 0, r);
+    pos = 0;
+    limit = r;
+    return true;
+  }
+
   /** Moves the unread bytes to the start of a slab with room for {@code n}. */
   private void makeRoom(int n) {
     int unread = limit - pos;
-    if (shared || n > slab.length) {
-      byte[] next = new byte[Math.max(SLAB, n)];
+    if (n > slab.length) {
+      byte[] next = new byte[n];
       System.arraycopy(slab, pos, next, 0, unread);
+      release();
       slab = next;
-      shared = false;
     } else {
       System.arraycopy(slab, pos, slab, 0, unread);
     }

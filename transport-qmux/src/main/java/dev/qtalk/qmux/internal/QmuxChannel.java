@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.Condition;
@@ -22,10 +21,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * One qmux channel: its {@link ChannelState}, its receive buffer and window (given back to the peer
  * as the application reads), and its send window (the peer's credit).
  *
- * <p>Locking: {@link #lock} guards state and both windows and is never held across I/O. {@link
- * #writeSerial} keeps one application write whole and orders EOF after it. {@link #wireClosed} is
- * guarded by the session's write lock, so no DATA, EOF or WINDOW_ADJUST is ever written after this
- * channel's CLOSE.
+ * <p>Locking: {@link #lock} guards state, the buffer and both windows and is never held across
+ * I/O; no call here writes to the connection: messages go to the session's {@link FrameWriter}.
+ * {@link #writeSerial} keeps one application write whole and orders EOF after it. {@link
+ * #wireClosed} and {@link #confirmPending} belong to the writer's thread, so no DATA, EOF or
+ * WINDOW_ADJUST is ever written after this channel's CLOSE, nor before its OPEN_CONFIRM.
+ *
+ * <p>Interrupts and timeouts fail only the call they hit: a DATA message taken back from the
+ * writer's queue returns its window, credit and EOF are queued without waiting (so they are never
+ * lost), and the session goes on.
  */
 public final class QmuxChannel implements Channel {
   private final QmuxSession session;
@@ -41,15 +45,17 @@ public final class QmuxChannel implements Channel {
   private long remoteId = -1;
   private long sendWindow;
   private int sendChunk;
-  private final ArrayDeque<Message.Data> chunks = new ArrayDeque<>();
-  private int headOffset;
-  private long buffered;
+  private final ReceiveBuffer buffer = new ReceiveBuffer();
+  private final long initialWindow;
+  private long granted;
   private long receiveWindow;
   private long uncredited;
   private boolean closedByApp;
+  /** The peer sent EOF or CLOSE: once the buffer is read, reads see the end, whatever follows. */
+  private boolean peerFinished;
   private IOException sessionEnd;
 
-  // written under the session's write lock
+  // written by the session's writer thread only
   volatile boolean wireClosed;
   /** An inbound channel whose OPEN_CONFIRM has not been written yet: it must precede all else. */
   volatile boolean confirmPending;
@@ -64,6 +70,8 @@ public final class QmuxChannel implements Channel {
     this.localId = localId;
     this.inbound = inbound;
     this.receiveWindow = receiveWindow;
+    this.initialWindow = receiveWindow;
+    this.granted = receiveWindow;
     this.state = inbound ? ChannelState.OPEN : ChannelState.OPENING;
     this.confirmPending = inbound;
   }
@@ -108,7 +116,8 @@ public final class QmuxChannel implements Channel {
     try {
       this.remoteId = remoteId;
       this.sendWindow = window;
-      this.sendChunk = (int) Math.min(maxPacket, localMaxPacket);
+      // the writer copies a DATA message in one piece: never more than its batch holds
+      this.sendChunk = (int) Math.min(Math.min(maxPacket, localMaxPacket), BufferPool.BATCH - 4096);
     } finally {
       lock.unlock();
     }
@@ -165,10 +174,69 @@ public final class QmuxChannel implements Channel {
   long buffered() {
     lock.lock();
     try {
-      return buffered;
+      return buffer.size();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The peer's credit left to this side (for tests). */
+  long sendWindow() {
+    lock.lock();
+    try {
+      return sendWindow;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The window advertised when the channel was opened or confirmed. */
+  long initialWindow() {
+    return initialWindow;
+  }
+
+  /** The credit this channel holds of the session's receive budget: window offered plus bytes unread. */
+  long heldCredit() {
+    lock.lock();
+    try {
+      return receiveWindow + buffer.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The budget had no room for all of this channel's credit; it has some now. */
+  void retryCredit() {
+    long credit;
+    lock.lock();
+    try {
+      if (closedByApp || sessionEnd != null || uncredited == 0) {
+        return;
+      }
+      credit = session.table().credit(this, uncredited);
+      uncredited -= credit;
+      receiveWindow += credit;
+    } finally {
+      lock.unlock();
+    }
+    if (credit > 0) {
+      session.queueWindowAdjust(this, credit);
+    }
+  }
+
+  /** Grants {@code more} window (an accepted channel leaving the backlog's small window). */
+  void grow(long more) {
+    if (more <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      granted += more;
+      receiveWindow += more;
+    } finally {
+      lock.unlock();
+    }
+    session.queueWindowAdjust(this, more);
   }
 
   /** How many more bytes the peer may send (checked before a DATA payload is allocated). */
@@ -181,16 +249,19 @@ public final class QmuxChannel implements Channel {
     }
   }
 
-  /** Queues a DATA payload whose length was already checked against the window. */
+  /**
+   * Copies in a DATA payload whose length was already checked against the window (the payload is
+   * a slice of the reader's slab, valid only during this call).
+   */
   void onData(Message.Data data) {
     lock.lock();
     try {
       receiveWindow -= data.length();
       if (closedByApp || !state.peerCanWrite() || data.length() == 0) {
+        session.table().consumed(data.length());
         return; // nobody will read it; a peer may send DATA that crossed our CLOSE
       }
-      chunks.add(data);
-      buffered += data.length();
+      buffer.append(data.payload(), data.offset(), data.length());
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -215,6 +286,7 @@ public final class QmuxChannel implements Channel {
     lock.lock();
     try {
       state = state.eofReceived();
+      peerFinished = true;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -227,6 +299,7 @@ public final class QmuxChannel implements Channel {
     try {
       boolean owe = state != ChannelState.CLOSING;
       state = state.closeReceived();
+      peerFinished = true;
       changed.signalAll();
       return owe;
     } finally {
@@ -234,11 +307,18 @@ public final class QmuxChannel implements Channel {
     }
   }
 
-  void onSessionEnd(IOException cause) {
+  /**
+   * The session ended. After a remote end, what the peer sent stays readable: reads drain it, then
+   * see the end if the peer had sent EOF or CLOSE, else the session's end.
+   */
+  void onSessionEnd(IOException cause, boolean local) {
     lock.lock();
     try {
       if (sessionEnd == null) {
         sessionEnd = cause;
+      }
+      if (local) {
+        buffer.clear();
       }
       state = ChannelState.CLOSED;
       changed.signalAll();
@@ -292,13 +372,16 @@ public final class QmuxChannel implements Channel {
       return 0;
     }
     long credit = 0;
-    int n = 0;
+    int n;
     Waits.lockInterruptibly(lock, "read");
     try {
       long deadline = Waits.deadline(readTimeout);
-      while (buffered == 0) {
+      while (buffer.size() == 0) {
         if (closedByApp) {
           throw new ChannelClosedException("read: channel " + localId + " is closed");
+        }
+        if (peerFinished) {
+          return -1;
         }
         if (sessionEnd != null) {
           throw closed(sessionEnd);
@@ -311,35 +394,25 @@ public final class QmuxChannel implements Channel {
       if (closedByApp) {
         throw new ChannelClosedException("read: channel " + localId + " is closed");
       }
-      boolean crossed = false;
-      while (dst.hasRemaining() && !chunks.isEmpty()) {
-        Message.Data head = chunks.peekFirst();
-        int take = Math.min(dst.remaining(), head.length() - headOffset);
-        dst.put(head.payload(), head.offset() + headOffset, take);
-        headOffset += take;
-        n += take;
-        if (headOffset == head.length()) {
-          chunks.removeFirst();
-          headOffset = 0;
-          crossed = true;
-        }
-      }
-      buffered -= n;
+      n = buffer.read(dst);
       uncredited += n;
-      // Credit goes back once a whole DATA message has been consumed: never per small read, and
-      // never later, since some peers send nothing more until they get it (QTALK-WIRE §7). It is
-      // sent after the peer's EOF too, as the reference does; nothing goes out after our CLOSE.
-      if (crossed) {
-        credit = uncredited;
-        uncredited = 0;
+      session.table().consumed(n);
+      // Credit goes back once everything received has been read, or a quarter of the window: never
+      // per small read, and never later than the end of a DATA message, since some peers send
+      // nothing more until they get it (QTALK-WIRE §7). It is sent after the peer's EOF too, as
+      // the reference does; the writer sends nothing after our CLOSE.
+      if (sessionEnd == null && (buffer.size() == 0 || uncredited >= Math.max(1, granted / 4))) {
+        credit = session.table().credit(this, uncredited); // less when the budget is tight
+        uncredited -= credit;
         receiveWindow += credit;
       }
     } finally {
       lock.unlock();
     }
     if (credit > 0) {
-      session.sendWindowAdjust(this, credit);
+      session.queueWindowAdjust(this, credit);
     }
+    session.table().payStarved();
     return n;
   }
 
@@ -354,24 +427,61 @@ public final class QmuxChannel implements Channel {
         return 0;
       }
       long deadline = Waits.deadline(writeTimeout);
-      byte[] header = new byte[9];
-      byte[] copy = src.hasArray() ? null : new byte[Math.min(src.remaining(), sendChunk)];
+      byte[] copy = null;
+      int written = 0;
       while (src.hasRemaining()) {
-        int n = reserve(src.remaining(), deadline);
-        header[0] = (byte) Message.DATA;
-        MessageCodec.putUint32(header, 1, remoteId);
-        MessageCodec.putUint32(header, 5, n);
-        if (copy == null) {
-          session.sendData(this, header, src.array(), src.arrayOffset() + src.position(), n);
+        int n;
+        try {
+          if (written > 0 && Thread.currentThread().isInterrupted()) {
+            throw Waits.interrupted("write");
+          }
+          n = reserve(src.remaining(), deadline);
+        } catch (InterruptedIOException e) {
+          e.bytesTransferred = written;
+          throw e;
+        }
+        byte[] payload;
+        int offset;
+        if (src.hasArray()) {
+          payload = src.array();
+          offset = src.arrayOffset() + src.position();
         } else {
+          if (copy == null) {
+            copy = new byte[Math.min(src.remaining(), sendChunk)];
+          }
           src.get(src.position(), copy, 0, n);
-          session.sendData(this, header, copy, 0, n);
+          payload = copy;
+          offset = 0;
+        }
+        Outbound o = new Outbound(this, new Message.Data(remoteId(), payload, offset, n), true, false);
+        try {
+          session.sendData(o, deadline);
+        } catch (IOException e) {
+          if (o.state == Outbound.State.CANCELLED) {
+            giveBack(n);
+          }
+          if (e instanceof InterruptedIOException ie) {
+            ie.bytesTransferred = written;
+          }
+          throw e;
         }
         src.position(src.position() + n);
+        written += n;
       }
       return total;
     } finally {
       writeSerial.unlock();
+    }
+  }
+
+  /** Returns window reserved for a message that never went out. */
+  private void giveBack(int n) {
+    lock.lock();
+    try {
+      sendWindow += n;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -434,10 +544,10 @@ public final class QmuxChannel implements Channel {
           return; // already half-closed or closed: idempotent
         }
         state = state.eofSent();
+        session.queueEof(this); // never blocks: the state and the EOF change together
       } finally {
         lock.unlock();
       }
-      session.sendEof(this);
     } finally {
       writeSerial.unlock();
     }
@@ -470,9 +580,8 @@ public final class QmuxChannel implements Channel {
   }
 
   private void discardBuffered() {
-    chunks.clear();
-    headOffset = 0;
-    buffered = 0;
+    session.table().consumed(buffer.size());
+    buffer.clear();
   }
 
   @Override

@@ -14,7 +14,12 @@ record QmuxConfig(
     Duration openTimeout,
     Duration acceptTimeout,
     int controlQueueLimit,
-    Duration controlStallTimeout) {
+    Duration controlStallTimeout,
+    long receiveBudget,
+    int backlogWindow,
+    Duration keepaliveInterval,
+    Duration keepaliveTimeout,
+    Duration idleTimeout) {
 
   static QmuxConfig from(Options options) {
     return new QmuxConfig(
@@ -25,6 +30,11 @@ record QmuxConfig(
         options.get(StandardOptions.OPEN_TIMEOUT),
         options.get(StandardOptions.ACCEPT_TIMEOUT),
         options.get(QmuxOptions.CONTROL_QUEUE_LIMIT),
-        options.get(QmuxOptions.CONTROL_STALL_TIMEOUT));
+        options.get(QmuxOptions.CONTROL_STALL_TIMEOUT),
+        options.get(QmuxOptions.RECEIVE_BUDGET),
+        options.get(QmuxOptions.BACKLOG_WINDOW),
+        options.get(StandardOptions.KEEPALIVE_INTERVAL),
+        options.get(StandardOptions.KEEPALIVE_TIMEOUT),
+        options.get(StandardOptions.IDLE_TIMEOUT));
   }
 }

@@ -2,7 +2,6 @@ package dev.qtalk.qmux.internal;
 
 import dev.qtalk.Channel;
 import dev.qtalk.DeadlineExceededException;
-import dev.qtalk.OpenRefusedException;
 import dev.qtalk.Options;
 import dev.qtalk.PeerIdentity;
 import dev.qtalk.ProtocolException;
@@ -15,92 +14,90 @@ import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A qmux session over one {@link Connection}: the channel table, the reader loop, and the writer.
+ * A qmux session over one {@link Connection}: its lifecycle, and the dispatch of what the peer
+ * sends to its channels. The parts, as OkHttp splits its HTTP/2 connection:
  *
- * <p>Threads: one reader decodes messages and never blocks on the application or on the socket;
- * its replies (OPEN_CONFIRM, OPEN_FAILURE, CLOSE) go through a bounded queue drained by one writer.
- * Both are platform threads: a blocking read on a virtual thread costs a poller round trip, and
- * control replies must keep flowing however busy the virtual-thread carriers are. Application threads write their own DATA, EOF, WINDOW_ADJUST and OPEN_CONFIRM under
- * {@link #writeLock}, which serialises every message onto the connection.
+ * <ul>
+ *   <li>{@link SessionReader}: the reader thread, which decodes messages and hands them here; it
+ *       never blocks on the application or on the socket's write side;
+ *   <li>{@link FrameWriter}: the writer thread and its queue, the only code that writes to the
+ *       connection;
+ *   <li>{@link ChannelTable}: channels by id, the accept backlog, the receive budget;
+ *   <li>{@link Keepalive}: pings and the idle timeout, on the shared timer thread.
+ * </ul>
+ *
+ * <p>Both session threads are virtual, so an idle session costs no platform thread; see
+ * docs/design.md for the measurements behind that choice.
  */
 public final class QmuxSession implements Session {
   static final System.Logger LOG = System.getLogger("dev.qtalk.qmux");
   static final System.Logger FRAMES = System.getLogger("dev.qtalk.qmux.frames");
 
-  private static final long MIN_PACKET = 9;
-  private static final long MAX_PACKET = 1L << 31;
+  static final long MIN_PACKET = 9;
+  static final long MAX_PACKET = 1L << 31;
   private static final AtomicLong SESSIONS = new AtomicLong();
-  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+  static final ScheduledThreadPoolExecutor TIMERS = timers();
 
   private final Connection connection;
   private final QmuxConfig config;
   private final String name;
+  private final ChannelTable table;
+  private final FrameWriter writer;
+  private final Keepalive keepalive;
 
-  private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition acceptable = lock.newCondition();
   // guarded by lock
-  private final Map<Long, QmuxChannel> channels = new HashMap<>();
-  private final ArrayDeque<QmuxChannel> backlog = new ArrayDeque<>();
-  private long nextId;
   private boolean ended;
   private IOException failure;
   private String endReason;
 
-  private final LinkedBlockingQueue<Control> control = new LinkedBlockingQueue<>();
-  private final Semaphore controlRoom;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-  private final Thread reader;
-  private final Thread writer;
-
-  /** A reply or close the writer thread sends; {@code peerFed} ones count against the limit. */
-  private record Control(QmuxChannel channel, Message message, boolean peerFed) {}
+  private volatile Thread readerThread;
 
   private QmuxSession(Connection connection, QmuxConfig config, String name) {
     this.connection = connection;
     this.config = config;
     this.name = name;
-    this.reader = Thread.ofPlatform().daemon().name(name + "-reader").unstarted(this::readLoop);
-    this.writer = Thread.ofPlatform().daemon().name(name + "-writer").unstarted(this::writeLoop);
-    this.controlRoom = new Semaphore(config.controlQueueLimit());
+    this.table = new ChannelTable(config.receiveBudget(), config.maxChannels(), config.acceptBacklog());
+    this.writer = new FrameWriter(connection, name, config, new WriterEvents());
+    this.keepalive =
+        Keepalive.start(
+            config.keepaliveInterval(), config.keepaliveTimeout(), config.idleTimeout(), new Pinger(), TIMERS);
   }
 
   /** Starts a session on {@code connection}; either side may open and accept channels. */
   public static QmuxSession start(Connection connection, Options options) {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(options, "options");
-    QmuxSession s = new QmuxSession(
-        new CountingConnection(connection), QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
-    s.reader.start();
-    s.writer.start();
+    Connection counted = new CountingConnection(connection); // for stats()
+    QmuxSession s =
+        new QmuxSession(counted, QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
+    s.writer.start(s::threadExited);
+    s.readerThread = new SessionReader(s, counted).start(s::threadExited);
     LOG.log(Level.DEBUG, () -> s.name + ": started on " + connection.remoteAddress());
     return s;
   }
 
   String name() {
     return name;
+  }
+
+  QmuxConfig config() {
+    return config;
   }
 
   // ---- Session ----
@@ -113,22 +110,19 @@ public final class QmuxSession implements Session {
   @Override
   public Channel open(Duration timeout) throws IOException {
     long deadline = deadlineOf(timeout);
-    QmuxChannel ch;
-    lock.lock();
-    try {
-      checkOpen();
-      if (channels.size() >= config.maxChannels()) {
-        throw new OpenRefusedException(
-            "open: " + channels.size() + " channels are open (maxChannels " + config.maxChannels() + ")");
-      }
-      long id = allocateId();
-      ch = new QmuxChannel(this, id, false, config.windowSize());
-      channels.put(id, ch);
-    } finally {
-      lock.unlock();
+    if (deadline - System.nanoTime() <= 0) {
+      throw new DeadlineExceededException("open: timed out (a zero timeout cannot wait for the peer)");
+    }
+    traffic();
+    QmuxChannel ch =
+        table.addOutbound(
+            config.windowSize(), (id, window) -> new QmuxChannel(this, id, false, window), this::sessionClosed);
+    Outbound o = new Outbound(null, new Message.Open(ch.id(), ch.initialWindow(), config.maxPacketSize()), false, false);
+    if (!writer.enqueue(o)) {
+      forget(ch);
+      throw sessionClosed();
     }
     try {
-      send(new Message.Open(ch.id(), config.windowSize(), config.maxPacketSize()));
       ch.awaitConfirm(deadline);
       opened.increment();
       return ch;
@@ -151,17 +145,13 @@ public final class QmuxSession implements Session {
   @Override
   public Channel accept(Duration timeout) throws IOException {
     long deadline = timeout == null ? Waits.NO_DEADLINE : deadlineOf(timeout);
-    QmuxChannel ch;
-    Waits.lockInterruptibly(lock, "accept");
-    try {
-      while ((ch = backlog.poll()) == null) {
-        checkOpen();
-        Waits.await(acceptable, deadline, "accept");
-      }
-    } finally {
-      lock.unlock();
-    }
+    QmuxChannel ch = table.accept(deadline, this::sessionClosed);
     ch.cancelExpiry();
+    long more = config.windowSize() - ch.initialWindow();
+    if (more > 0) {
+      ch.grow(table.grow(more)); // the window beyond the backlog's, granted now
+    }
+    traffic();
     accepted.increment();
     return ch;
   }
@@ -246,7 +236,7 @@ public final class QmuxSession implements Session {
 
   @Override
   public void close() {
-    end(null, "closed locally");
+    end(null, "closed locally", true);
   }
 
   /** How many messages for unknown or finished channels were dropped. */
@@ -259,233 +249,51 @@ public final class QmuxSession implements Session {
     return "QmuxSession[" + name + " " + connection.remoteAddress() + (isOpen() ? "" : " ended") + "]";
   }
 
-  // ---- sending ----
-
-  /** Writes one message (not channel-bound) from an application thread. */
-  private void send(Message m) throws IOException {
-    write(MessageCodec.encode(m), m, null, false);
-  }
-
-  /** Writes one DATA message: its 9-byte header and the payload slice, uncopied. */
-  void sendData(QmuxChannel ch, byte[] header, byte[] payload, int offset, int length)
-      throws IOException {
-    Waits.lockInterruptibly(writeLock, "write");
-    try {
-      if (beforeChannelMessage(ch, null, true)) {
-        if (FRAMES.isLoggable(Level.TRACE)) {
-          FRAMES.log(Level.TRACE, name + " >> DATA ch=" + MessageCodec.uint32(header, 1) + " len=" + length);
-        }
-        connection.write(header, payload, offset, length);
-      }
-    } catch (IOException e) {
-      throw writeFailed(e);
-    } finally {
-      writeLock.unlock();
-    }
-  }
-
-  void sendEof(QmuxChannel ch) throws IOException {
-    Message m = new Message.Eof(ch.remoteId());
-    write(MessageCodec.encode(m), m, ch, true);
-  }
+  // ---- sending (application threads) ----
 
   /**
-   * Gives credit back; quietly skipped once the channel's CLOSE is out or the session is gone. The
-   * read that freed the credit has already succeeded, so an interrupt must not lose it: the
-   * interrupt flag is set aside while the adjust is written (a flagged thread's socket write would
-   * close the socket) and restored after.
+   * Sends one DATA message, waiting until the writer has copied it or the deadline; a message that
+   * never left the queue comes back as {@link Outbound.State#CANCELLED} in the thrown case.
    */
-  void sendWindowAdjust(QmuxChannel ch, long credit) {
-    Message m = new Message.WindowAdjust(ch.remoteId(), credit);
-    boolean interrupted = Thread.interrupted();
-    try {
-      write(MessageCodec.encode(m), m, ch, false);
-    } catch (IOException e) {
-      // the session has ended (and said why)
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  void sendData(Outbound data, long deadline) throws IOException {
+    traffic();
+    writer.writeData(data, deadline);
   }
 
-  /** Queues this channel's CLOSE behind whatever the writer has; never blocks. */
-  void queueClose(QmuxChannel ch) {
-    control.add(new Control(ch, new Message.Close(ch.remoteId()), false));
-  }
-
-  /**
-   * Writes under the write lock. With {@code ch} set, nothing goes out after that channel's CLOSE:
-   * a message that must not be dropped ({@code strict}) fails instead.
-   */
-  private void write(byte[] encoded, Message m, QmuxChannel ch, boolean strict) throws IOException {
-    Waits.lockInterruptibly(writeLock, "write");
-    try {
-      if (ch == null && ended()) {
-        throw sessionClosed();
-      }
-      if (ch != null && !beforeChannelMessage(ch, m, strict)) {
-        return;
-      }
-      if (m instanceof Message.Close) {
-        ch.wireClosed = true;
-      }
-      trace(">>", m, encoded);
-      connection.write(encoded);
-    } catch (IOException e) {
-      throw writeFailed(e);
-    } finally {
-      writeLock.unlock();
-    }
-  }
-
-  /**
-   * Under the write lock, before a message for {@code ch}: writes its OPEN_CONFIRM first if still
-   * owed, and says whether the message may go out. Nothing goes out after the channel's CLOSE; a
-   * message that must not vanish ({@code strict}) fails instead.
-   */
-  private boolean beforeChannelMessage(QmuxChannel ch, Message m, boolean strict) throws IOException {
-    if (ended()) {
+  /** Queues this channel's EOF behind its data; never blocks. */
+  void queueEof(QmuxChannel ch) throws IOException {
+    traffic();
+    Outbound o = new Outbound(ch, new Message.Eof(ch.remoteId()), true, false);
+    if (!writer.enqueue(o)) {
       throw sessionClosed();
     }
-    if (ch.wireClosed) {
-      if (strict) {
-        throw new dev.qtalk.ChannelClosedException("channel " + ch.id() + " is closed");
-      }
-      return false;
-    }
-    if (ch.confirmPending) {
-      Message confirm = confirmOf(ch);
-      ch.confirmPending = false;
-      trace(">>", confirm, null);
-      connection.write(MessageCodec.encode(confirm));
-      return !(m instanceof Message.OpenConfirm);
-    }
-    return !(m instanceof Message.OpenConfirm); // already written ahead of the channel's first message
   }
 
-  /**
-   * A failed write ends the session; our own typed errors pass through. An interrupt inside
-   * {@code connection.write} (the write lock is taken before) may leave part of a message on the
-   * wire, after which the peer cannot find the next message: the session ends, and the caller
-   * still gets its InterruptedIOException.
-   */
-  private IOException writeFailed(IOException e) {
-    if (e instanceof dev.qtalk.QtalkException) {
-      return e;
-    }
-    if (e instanceof InterruptedIOException) {
-      end(new IOException("a write was interrupted part way through a message", e),
-          "a write was interrupted part way through a message");
-      return e;
-    }
-    end(e, "write failed: " + e.getMessage());
-    return sessionClosed();
+  /** Queues credit; never blocks, so a read that freed it never waits and never loses it. */
+  void queueWindowAdjust(QmuxChannel ch, long credit) {
+    writer.enqueue(new Outbound(ch, new Message.WindowAdjust(ch.remoteId(), credit), false, false));
   }
 
-  private Message.OpenConfirm confirmOf(QmuxChannel ch) {
-    return new Message.OpenConfirm(ch.remoteId(), ch.id(), config.windowSize(), config.maxPacketSize());
+  /** Queues this channel's CLOSE; never blocks. */
+  void queueClose(QmuxChannel ch) {
+    traffic();
+    writer.enqueue(new Outbound(ch, new Message.Close(ch.remoteId()), false, false));
   }
 
-  private void trace(String dir, Message m, byte[] encoded) {
-    if (FRAMES.isLoggable(Level.TRACE)) {
-      Message shown = m != null ? m : new Message.Data(MessageCodec.uint32(encoded, 1), encoded, 9, encoded.length - 9);
-      FRAMES.log(Level.TRACE, name + " " + dir + " " + Message.trace(shown));
+  Message.OpenConfirm confirmOf(QmuxChannel ch) {
+    return new Message.OpenConfirm(ch.remoteId(), ch.id(), ch.initialWindow(), config.maxPacketSize());
+  }
+
+  private void traffic() {
+    if (keepalive != null) {
+      keepalive.traffic();
     }
   }
 
-  private void writeLoop() {
-    List<Control> batch = new ArrayList<>();
-    try {
-      while (true) {
-        batch.add(control.take());
-        control.drainTo(batch, 255);
-        // one turn of the write lock for the whole batch, so application writers cannot starve it
-        Waits.lockInterruptibly(writeLock, "write");
-        try {
-          for (Control c : batch) {
-            write(MessageCodec.encode(c.message()), c.message(), c.channel(), false);
-          }
-        } finally {
-          writeLock.unlock();
-        }
-        for (Control c : batch) {
-          if (c.peerFed()) {
-            controlRoom.release();
-          }
-          if (c.channel() != null && c.message() instanceof Message.Close) {
-            maybeForget(c.channel());
-          }
-        }
-        batch.clear();
-      }
-    } catch (InterruptedException | IOException e) {
-      // the session has ended
-    } finally {
-      threadExited();
-    }
-  }
+  // ---- what the reader hands over ----
 
-  /**
-   * Queues a reply the peer caused. While the writer is behind by the control queue limit, the
-   * reader waits (so the peer feels TCP backpressure); a peer that leaves our replies unread for
-   * the stall timeout ends the session.
-   */
-  private void reply(QmuxChannel ch, Message m) throws IOException {
-    if (!controlRoom.tryAcquire()) {
-      Duration stall = config.controlStallTimeout();
-      try {
-        if (!controlRoom.tryAcquire(stall.toNanos(), TimeUnit.NANOSECONDS)) {
-          throw new ProtocolException(
-              "the peer is not reading: " + config.controlQueueLimit() + " control replies waited "
-                  + stall.toSeconds() + " s");
-        }
-      } catch (InterruptedException e) {
-        throw Waits.interrupted("reply");
-      }
-    }
-    control.add(new Control(ch, m, true));
-  }
-
-  // ---- reading ----
-
-  private void readLoop() {
-    MessageReader messages = new MessageReader(connection.input());
-    try {
-      while (true) {
-        Message m = messages.next(this::checkData);
-        if (m == null) {
-          end(null, "the peer closed the connection");
-          break;
-        }
-        trace("<<", m, null);
-        dispatch(m);
-      }
-    } catch (ProtocolException e) {
-      LOG.log(Level.WARNING, name + ": ending session: protocol error: " + e.getMessage());
-      end(e, "protocol error: " + e.getMessage());
-    } catch (IOException e) {
-      if (isReset(e)) {
-        // A peer that closes with our last messages unread resets the connection; like the
-        // reference, treat that as the peer closing.
-        end(null, "the peer closed the connection (reset)");
-      } else {
-        end(ended() ? null : e, "connection failed: " + e.getMessage());
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, name + ": reader failed", e);
-      end(new IOException("qmux reader failed: " + e, e), "internal error: " + e);
-    } finally {
-      threadExited();
-    }
-  }
-
-  private static boolean isReset(IOException e) {
-    return e instanceof java.net.SocketException && String.valueOf(e.getMessage()).contains("Connection reset");
-  }
-
-  /** Refuses a DATA payload, before it is allocated, that the peer had no right to send. */
-  private void checkData(long recipient, long length) throws ProtocolException {
+  /** Refuses a DATA payload, before it is read in, that the peer had no right to send. */
+  void checkData(long recipient, long length) throws ProtocolException {
     if (length > config.maxPacketSize()) {
       throw new ProtocolException(
           "DATA of " + length + " bytes on channel " + recipient + " exceeds the max packet size "
@@ -499,7 +307,19 @@ public final class QmuxSession implements Session {
     }
   }
 
-  private void dispatch(Message m) throws IOException {
+  /** One message from the peer. A DATA payload is valid only during this call (it is copied). */
+  void dispatch(Message m) throws IOException {
+    if (keepalive != null) {
+      if (m instanceof Message.OpenFailure f && f.recipientId() == ChannelTable.PING_ID) {
+        keepalive.pong();
+        return;
+      }
+      if (m instanceof Message.Open o && o.maxPacketSize() == 0) {
+        keepalive.heard(); // the peer's ping: answered below, but not traffic
+      } else {
+        keepalive.traffic();
+      }
+    }
     switch (m) {
       case Message.Open o -> onOpen(o);
       case Message.OpenConfirm c -> onOpenConfirm(c);
@@ -533,7 +353,7 @@ public final class QmuxSession implements Session {
         if (ch == null) {
           drop(m);
         } else if (ch.onCloseReceived()) {
-          reply(ch, new Message.Close(ch.remoteId()));
+          writer.reply(new Outbound(ch, new Message.Close(ch.remoteId()), false, true));
         } else {
           maybeForget(ch);
         }
@@ -543,45 +363,32 @@ public final class QmuxSession implements Session {
 
   private void onOpen(Message.Open o) throws IOException {
     if (o.maxPacketSize() < MIN_PACKET || o.maxPacketSize() > MAX_PACKET) {
-      LOG.log(Level.DEBUG, () -> name + ": refusing OPEN with max packet " + o.maxPacketSize());
-      reply(null, new Message.OpenFailure(o.senderId()));
+      // max packet 0 is the keepalive ping of a peer like this one
+      LOG.log(Level.TRACE, () -> name + ": refusing OPEN with max packet " + o.maxPacketSize());
+      writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), false, true));
       return;
     }
-    QmuxChannel ch = null;
-    lock.lock();
-    try {
-      if (!ended && backlog.size() < config.acceptBacklog() && channels.size() < config.maxChannels()) {
-        ch = new QmuxChannel(this, allocateId(), true, config.windowSize());
-        ch.peerParameters(o.senderId(), o.windowSize(), o.maxPacketSize(), config.maxPacketSize());
-        channels.put(ch.id(), ch);
-        backlog.add(ch);
-        acceptable.signal();
-      }
-    } finally {
-      lock.unlock();
-    }
+    long window = Math.min(config.windowSize(), config.backlogWindow());
+    QmuxChannel ch =
+        table.addInbound(window, (id, grant) -> {
+          QmuxChannel c = new QmuxChannel(this, id, true, grant);
+          c.peerParameters(o.senderId(), o.windowSize(), o.maxPacketSize(), config.maxPacketSize());
+          return c;
+        });
     if (ch == null) {
-      LOG.log(Level.DEBUG, () -> name + ": refusing OPEN: accept backlog or channel limit reached");
+      LOG.log(Level.DEBUG, () -> name + ": refusing OPEN: accept backlog, channel limit or receive budget reached");
       refused.increment();
-      reply(null, new Message.OpenFailure(o.senderId()));
+      writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), false, true));
       return;
     }
     // Confirmed at once, like a TCP backlog: the reader never waits for the application.
-    reply(ch, confirmOf(ch));
-    QmuxChannel queued = ch;
-    ch.expiry(TIMERS.schedule(() -> expire(queued), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
+    writer.reply(new Outbound(ch, confirmOf(ch), false, true));
+    ch.expiry(TIMERS.schedule(() -> expire(ch), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
   }
 
   /** A channel the application did not accept in time is closed. */
   private void expire(QmuxChannel ch) {
-    boolean expired;
-    lock.lock();
-    try {
-      expired = backlog.remove(ch);
-    } finally {
-      lock.unlock();
-    }
-    if (expired) {
+    if (table.unqueue(ch)) {
       refused.increment();
       LOG.log(Level.DEBUG, () -> name + ": closing channel " + ch.id() + ": not accepted in time");
       ch.close();
@@ -589,7 +396,7 @@ public final class QmuxSession implements Session {
   }
 
   private void onOpenConfirm(Message.OpenConfirm c) throws IOException {
-    QmuxChannel ch = channel(c.recipientId());
+    QmuxChannel ch = table.get(c.recipientId());
     if (ch == null) {
       drop(c);
       return;
@@ -610,7 +417,7 @@ public final class QmuxSession implements Session {
   }
 
   private void onOpenFailure(Message.OpenFailure f) throws ProtocolException {
-    QmuxChannel ch = channel(f.recipientId());
+    QmuxChannel ch = table.get(f.recipientId());
     if (ch == null) {
       drop(f);
       return;
@@ -628,20 +435,11 @@ public final class QmuxSession implements Session {
 
   /** The channel a message may address: known, established, and not finished. */
   private QmuxChannel target(long id) {
-    QmuxChannel ch = channel(id);
+    QmuxChannel ch = table.get(id);
     if (ch == null) {
       return null;
     }
     return ch.state().established() ? ch : null;
-  }
-
-  private QmuxChannel channel(long id) {
-    lock.lock();
-    try {
-      return channels.get(id);
-    } finally {
-      lock.unlock();
-    }
   }
 
   private void drop(Message m) {
@@ -659,51 +457,40 @@ public final class QmuxSession implements Session {
   }
 
   private void forget(QmuxChannel ch) {
-    lock.lock();
-    try {
-      channels.remove(ch.id(), ch);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** The next free id; ids are not reused at once, since late messages may still name a freed one. */
-  private long allocateId() {
-    while (true) {
-      long id = nextId;
-      nextId = (nextId + 1) & Message.MAX_UINT32;
-      if (!channels.containsKey(id)) {
-        return id;
-      }
-    }
+    table.remove(ch);
+    table.payStarved();
   }
 
   /** How many channels are in the table (for tests of the lifecycle). */
   int channelCount() {
-    lock.lock();
-    try {
-      return channels.size();
-    } finally {
-      lock.unlock();
-    }
+    return table.size();
   }
 
-  private boolean ended() {
-    lock.lock();
-    try {
-      return ended;
-    } finally {
-      lock.unlock();
-    }
+  /** Credit held across all channels (for tests of the receive budget). */
+  long heldCredit() {
+    return table.held();
   }
 
-  private void checkOpen() throws SessionClosedException {
-    if (ended) {
-      throw sessionClosed();
-    }
+  ChannelTable table() {
+    return table;
   }
 
-  private SessionClosedException sessionClosed() {
+  /** How many keepalive pings the peer has answered (0 with keepalive off). */
+  public long keepaliveAnswers() {
+    return keepalive == null ? 0 : keepalive.pongs();
+  }
+
+  /** How many DATA messages wait for the writer (for tests). */
+  int queuedData() {
+    return writer.queuedData();
+  }
+
+  /** How many batches the writer has written (for tests that small messages are coalesced). */
+  long batchesWritten() {
+    return writer.batchesWritten();
+  }
+
+  SessionClosedException sessionClosed() {
     lock.lock();
     try {
       String why = endReason == null ? "closed" : endReason;
@@ -715,9 +502,16 @@ public final class QmuxSession implements Session {
     }
   }
 
-  /** Ends the session once: every channel and every blocked call is released, the connection closed. */
-  private void end(IOException cause, String reason) {
-    List<QmuxChannel> all;
+  /** The reader's end: the peer closed the connection, or reading failed. */
+  void readerEnded(IOException cause, String reason) {
+    end(cause, reason, false);
+  }
+
+  /**
+   * Ends the session once: the writer stops, every channel and every blocked call is released,
+   * the connection closed. Data the peer sent before a remote end stays readable.
+   */
+  void end(IOException cause, String reason, boolean local) {
     lock.lock();
     try {
       if (ended) {
@@ -726,27 +520,24 @@ public final class QmuxSession implements Session {
       ended = true;
       failure = cause;
       endReason = reason;
-      all = new ArrayList<>(channels.values());
-      channels.clear();
-      backlog.clear();
-      acceptable.signalAll();
     } finally {
       lock.unlock();
     }
     LOG.log(Level.DEBUG, () -> name + ": ended: " + reason);
+    if (keepalive != null) {
+      keepalive.stop();
+    }
     SessionClosedException closed = sessionClosed();
+    writer.close(closed);
+    List<QmuxChannel> all = table.close();
     for (QmuxChannel ch : all) {
       ch.cancelExpiry();
-      ch.onSessionEnd(closed);
+      ch.onSessionEnd(closed, local);
     }
     try {
       connection.close();
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.DEBUG, () -> name + ": closing the connection: " + e);
-    }
-    writer.interrupt();
-    if (Thread.currentThread() != reader) {
-      reader.interrupt();
     }
   }
 
@@ -756,10 +547,20 @@ public final class QmuxSession implements Session {
     }
   }
 
+  /** Whether the calling thread is this session's reader (which must not wait on itself). */
+  boolean onReaderThread() {
+    return Thread.currentThread() == readerThread;
+  }
+
+  /**
+   * The deadline of a timed session call: zero or negative means "only if possible at once".
+   *
+   * @throws NullPointerException if {@code timeout} is null
+   */
   private static long deadlineOf(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+      return System.nanoTime();
     }
     return Waits.deadline(timeout);
   }
@@ -770,5 +571,50 @@ public final class QmuxSession implements Session {
             1, r -> Thread.ofPlatform().daemon().name("qmux-timer").unstarted(r));
     t.setRemoveOnCancelPolicy(true);
     return t;
+  }
+
+  private final class WriterEvents implements FrameWriter.Events {
+    @Override
+    public void writeFailed(IOException e) {
+      end(ended() ? null : e, "write failed: " + e.getMessage(), false);
+    }
+
+    @Override
+    public void closeWritten(QmuxChannel ch) {
+      maybeForget(ch);
+    }
+
+    @Override
+    public Message.OpenConfirm confirmOf(QmuxChannel ch) {
+      return QmuxSession.this.confirmOf(ch);
+    }
+  }
+
+  private final class Pinger implements Keepalive.Session {
+    @Override
+    public void ping() {
+      writer.enqueue(new Outbound(null, new Message.Open(ChannelTable.PING_ID, 0, 0), false, false));
+    }
+
+    @Override
+    public void dead(Duration waited) {
+      IOException e =
+          new IOException("the peer did not answer a keepalive ping within " + waited.toMillis() + " ms");
+      end(e, "peer presumed dead: " + e.getMessage(), false);
+    }
+
+    @Override
+    public void idle(Duration idleFor) {
+      end(null, "idle for " + idleFor.toMillis() + " ms (idle timeout " + config.idleTimeout() + ")", false);
+    }
+  }
+
+  private boolean ended() {
+    lock.lock();
+    try {
+      return ended;
+    } finally {
+      lock.unlock();
+    }
   }
 }

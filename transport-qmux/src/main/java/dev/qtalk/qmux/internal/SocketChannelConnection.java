@@ -20,12 +20,19 @@ public final class SocketChannelConnection implements Connection {
   private final SocketAddress local;
   private final SocketAddress remote;
 
-  /** Wraps a connected channel; TCP_NODELAY is set on TCP sockets, since qmux messages are small. */
+  /**
+   * Wraps a connected channel; TCP_NODELAY is set on TCP sockets, since qmux messages are small,
+   * and SO_KEEPALIVE wherever the socket supports it.
+   */
   public SocketChannelConnection(SocketChannel channel) throws IOException {
     this.channel = channel;
     channel.configureBlocking(true);
     if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    }
+    // the kernel's own dead-peer check, beside the session's keepalive; unix sockets have none
+    if (channel.supportedOptions().contains(StandardSocketOptions.SO_KEEPALIVE)) {
+      channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
     }
     this.in = Channels.newInputStream(channel); // the session reads it in large slabs
     this.local = channel.getLocalAddress();
@@ -51,6 +58,18 @@ public final class SocketChannelConnection implements Connection {
     while (parts[1].hasRemaining()) {
       channel.write(parts);
     }
+  }
+
+  @Override
+  public void write(ByteBuffer batch) throws IOException {
+    while (batch.hasRemaining()) {
+      channel.write(batch);
+    }
+  }
+
+  @Override
+  public boolean directBuffers() {
+    return true;
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A {@link Connection} over an input and an output stream (a socket, a pipe, a process's stdio). */
@@ -31,9 +32,10 @@ public final class StreamConnection implements Connection {
     this.remote = remote;
   }
 
-  /** A connection over a connected socket; TCP_NODELAY is set, since qmux messages are small. */
+  /** A connection over a connected socket; TCP_NODELAY (qmux messages are small) and SO_KEEPALIVE are set. */
   public static StreamConnection of(Socket socket) throws IOException {
     socket.setTcpNoDelay(true);
+    socket.setKeepAlive(true);
     return new StreamConnection(
         socket.getInputStream(),
         socket.getOutputStream(),
@@ -62,6 +64,20 @@ public final class StreamConnection implements Connection {
     }
     out.write(header);
     out.write(payload, offset, length);
+    out.flush();
+  }
+
+  /** A batch leaves in one write of the stream (the writer's batches are heap buffers). */
+  @Override
+  public void write(ByteBuffer batch) throws IOException {
+    if (batch.hasArray()) {
+      out.write(batch.array(), batch.arrayOffset() + batch.position(), batch.remaining());
+      batch.position(batch.limit());
+    } else {
+      byte[] copy = new byte[batch.remaining()];
+      batch.get(copy);
+      out.write(copy);
+    }
     out.flush();
   }
 

@@ -15,7 +15,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * Accepts TLS connections in the background: a virtual thread accepts sockets and each
  * handshake runs on a virtual thread of its own (at most {@link #HANDSHAKES} at once, each
- * bounded by the connect timeout), so a slow or silent client holds up nobody and a client's
+ * bounded in total by {@link dev.qtalk.StandardOptions#HANDSHAKE_TIMEOUT}, however slowly the
+ * client's bytes arrive), so a slow or silent client holds up nobody and a client's
  * connect completes before the application calls {@code accept}, as with TCP. Connections whose
  * handshake succeeded wait in a queue of {@link #BACKLOG}; failed handshakes are logged and
  * dropped.

@@ -66,13 +66,37 @@ final class TlsSupport {
     return PeerIdentity.of(socket.getSession()).<Connection>map(id -> new IdentifiedConnection(c, id)).orElse(c);
   }
 
-  /** Completes the handshake within {@code timeoutMillis}, then lifts the read timeout. */
+  /**
+   * Completes the handshake within {@code timeoutMillis} in total, however slowly the peer's bytes
+   * arrive (a timer closes the socket at the deadline), then lifts the read timeout.
+   */
   static void handshake(SSLSocket socket, int timeoutMillis) throws IOException {
+    java.util.concurrent.ScheduledFuture<?> deadline =
+        QmuxSession.TIMERS.schedule(
+            () -> {
+              try {
+                socket.close();
+              } catch (IOException e) {
+                // closing is all we wanted
+              }
+            },
+            timeoutMillis,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
     socket.setSoTimeout(timeoutMillis);
     try {
       socket.startHandshake();
     } catch (SocketTimeoutException e) {
       throw new SocketTimeoutException("TLS handshake: no answer within " + timeoutMillis + " ms");
+    } catch (IOException e) {
+      if (deadline.isDone()) {
+        throw new SocketTimeoutException("TLS handshake: not finished within " + timeoutMillis + " ms");
+      }
+      throw e;
+    } finally {
+      deadline.cancel(false);
+    }
+    if (deadline.isDone() && !deadline.isCancelled()) {
+      throw new SocketTimeoutException("TLS handshake: not finished within " + timeoutMillis + " ms");
     }
     socket.setSoTimeout(0);
   }

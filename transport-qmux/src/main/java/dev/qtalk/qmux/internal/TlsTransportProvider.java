@@ -73,7 +73,9 @@ public final class TlsTransportProvider implements TransportProvider {
       server.close();
       throw e;
     }
-    return new QmuxListener(new TlsAcceptor(scheme(), server, timeoutMillis(options)), options);
+    int handshakeMillis =
+        (int) Math.min(Integer.MAX_VALUE, options.get(StandardOptions.HANDSHAKE_TIMEOUT).toMillis());
+    return new QmuxListener(new TlsAcceptor(scheme(), server, handshakeMillis), options);
   }
 
   /** The URI's host without the brackets of an IPv6 literal, as certificates name it. */

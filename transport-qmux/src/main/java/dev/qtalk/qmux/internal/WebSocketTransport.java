@@ -5,6 +5,7 @@ import dev.qtalk.PeerIdentity;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
 import dev.qtalk.StandardOptions;
+import dev.qtalk.qmux.WebSocketOptions;
 import dev.qtalk.spi.TransportProvider;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,10 +13,15 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.protocols.IProtocol;
+import org.java_websocket.protocols.Protocol;
 
 /**
  * qmux over WebSocket (Java-WebSocket), the base of {@code qmux+ws} and {@code qmux+wss}: {@code
@@ -25,10 +31,11 @@ import org.java_websocket.drafts.Draft_6455;
  * requires. A listener on path {@code /} accepts every path, like qtalk-go's {@code ListenWS};
  * on another path it accepts that path only.
  *
- * <p>Limits: a frame may be at most {@link StandardOptions#MAX_PACKET_SIZE} plus 64 KiB; up to 1
- * MiB of unread frames and 1 MiB of unsent frames are buffered per connection (see {@link
- * WsConnection}); a connection whose buffer is full stops reading its socket, so the peer feels
- * TCP backpressure. The server side is {@link WsAcceptor}.
+ * <p>Limits: a message may be at most {@link WebSocketOptions#MAX_MESSAGE_SIZE} (by default {@link
+ * StandardOptions#MAX_PACKET_SIZE} plus 64 KiB); up to 1 MiB of unread frames and 1 MiB of unsent
+ * frames are buffered per connection (see {@link WsConnection}); a connection whose buffer is full
+ * stops reading its socket, so the peer feels TCP backpressure. The server side is {@link
+ * WsAcceptor}, which also serves files, checks origins and pings ({@link WebSocketOptions}).
  */
 abstract class WebSocketTransport implements TransportProvider {
   private static final int FRAME_SLACK = 64 * 1024;
@@ -54,6 +61,8 @@ abstract class WebSocketTransport implements TransportProvider {
     long timeout = options.get(StandardOptions.CONNECT_TIMEOUT).toMillis();
     WsClient client =
         new WsClient(target, draft(options), Map.of("Origin", origin), (int) Math.min(timeout, Integer.MAX_VALUE), options);
+    Duration ping = options.get(WebSocketOptions.PING_INTERVAL);
+    client.setConnectionLostTimeout(ping.isZero() ? 0 : (int) Math.max(1, Math.min(ping.toSeconds(), Integer.MAX_VALUE)));
     if (secure) {
       client.setSocketFactory(TlsSupport.clientContext(options).getSocketFactory());
     }
@@ -100,10 +109,32 @@ abstract class WebSocketTransport implements TransportProvider {
       server.close();
       throw e;
     }
-    long timeout = options.get(StandardOptions.CONNECT_TIMEOUT).toMillis();
-    return new QmuxListener(
-        new WsAcceptor(scheme(), server, path(uri), draft(options), (int) Math.min(timeout, Integer.MAX_VALUE)),
-        options);
+    WsAcceptor.Settings settings;
+    try {
+      settings =
+          new WsAcceptor.Settings(
+              path(uri),
+              draft(options),
+              options.get(StandardOptions.HANDSHAKE_TIMEOUT).toMillis(),
+              options.get(StandardOptions.MAX_SESSIONS),
+              WsOrigins.parse(options.get(WebSocketOptions.ALLOWED_ORIGINS)),
+              new WsStaticFiles(staticDir(options)),
+              options.get(WebSocketOptions.PING_INTERVAL).toMillis(),
+              options.get(StandardOptions.KEEPALIVE_TIMEOUT).toMillis(),
+              secure);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return new QmuxListener(new WsAcceptor(scheme(), server, settings), options);
+  }
+
+  private static Path staticDir(Options options) throws IOException {
+    Path dir = options.get(WebSocketOptions.STATIC_DIR);
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "ws.staticDir: not a folder (expected: a folder of files to serve)");
+    }
+    return dir;
   }
 
   private static String path(URI uri) {
@@ -111,9 +142,15 @@ abstract class WebSocketTransport implements TransportProvider {
     return p == null || p.isEmpty() ? "/" : p;
   }
 
-  /** RFC 6455 without extensions, refusing frames longer than a qmux message may be. */
-  private static Draft_6455 draft(Options options) {
-    long maxFrame = (long) options.get(StandardOptions.MAX_PACKET_SIZE) + FRAME_SLACK;
-    return new Draft_6455(List.of(), (int) Math.min(maxFrame, Integer.MAX_VALUE));
+  /**
+   * RFC 6455 without extensions, with the sub-protocol if one is set, refusing messages longer than
+   * {@link WebSocketOptions#MAX_MESSAGE_SIZE}.
+   */
+  private static WsDraft draft(Options options) {
+    Integer max = options.get(WebSocketOptions.MAX_MESSAGE_SIZE);
+    long maxFrame = max != null ? max : (long) options.get(StandardOptions.MAX_PACKET_SIZE) + FRAME_SLACK;
+    String subprotocol = options.get(WebSocketOptions.SUBPROTOCOL);
+    IProtocol protocol = new Protocol(subprotocol == null ? "" : subprotocol);
+    return new WsDraft(List.of(protocol), (int) Math.min(maxFrame, Integer.MAX_VALUE));
   }
 }

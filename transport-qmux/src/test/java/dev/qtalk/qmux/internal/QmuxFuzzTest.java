@@ -33,7 +33,7 @@ class QmuxFuzzTest {
    * bytes read, or fail with an {@link IOException} (a {@link ProtocolException} or a cut-short
    * message); nothing else escapes, and nothing is allocated for a refused length.
    */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void decoder(byte[] input) {
     ByteArrayInputStream in = new ByteArrayInputStream(input);
     while (true) {
@@ -62,7 +62,7 @@ class QmuxFuzzTest {
    * protocol, every blocked call returns, and whatever ended it is an {@link IOException}, never
    * an {@link Error} or an unchecked exception.
    */
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "5m")
   void session(byte[] input) throws Exception {
     Options options = Options.builder()
         .set(StandardOptions.WINDOW_SIZE, 4096)

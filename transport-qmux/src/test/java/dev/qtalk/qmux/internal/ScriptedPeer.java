@@ -35,7 +35,17 @@ final class ScriptedPeer implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
+  /**
+   * A session on one end of a loopback socket; unless the test says otherwise, channels in the
+   * accept backlog get their whole window at once, so the wire vectors stay those of the reference.
+   */
   static ScriptedPeer start(Options options) throws IOException {
+    if (!options.isSet(dev.qtalk.qmux.QmuxOptions.BACKLOG_WINDOW)) {
+      options =
+          options.toBuilder()
+              .set(dev.qtalk.qmux.QmuxOptions.BACKLOG_WINDOW, options.get(dev.qtalk.StandardOptions.WINDOW_SIZE))
+              .build();
+    }
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Socket peer = new Socket();
       peer.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
@@ -56,6 +66,11 @@ final class ScriptedPeer implements AutoCloseable {
     out.write(bytes);
     out.flush();
     return this;
+  }
+
+  /** The raw stream to the session, for floods. */
+  OutputStream rawOutput() {
+    return out;
   }
 
   /** Sends a message through the real encoder. */

@@ -129,7 +129,7 @@ class TlsTransportTest {
   @Test
   void aClientThatNeverHandshakesTimesOutWithoutStoppingTheListener() throws Exception {
     Options server =
-        TestCerts.server(cert).toBuilder().set(StandardOptions.CONNECT_TIMEOUT, Duration.ofMillis(300)).build();
+        TestCerts.server(cert).toBuilder().set(StandardOptions.HANDSHAKE_TIMEOUT, Duration.ofMillis(300)).build();
     try (SessionListener listener = Transports.listen(URI.create("qmux+tls://127.0.0.1:0"), server);
         java.net.Socket silent = new java.net.Socket("127.0.0.1", listener.uri().getPort())) {
       CompletableFuture<Session> accepted = acceptAsync(listener);

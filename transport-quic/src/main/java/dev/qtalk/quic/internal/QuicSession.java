@@ -28,7 +28,6 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -130,8 +129,7 @@ final class QuicSession implements Session {
 
   @Override
   public Channel open(Duration timeout) throws IOException {
-    Objects.requireNonNull(timeout, "timeout");
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = Waits.callDeadline(timeout);
     while (true) {
       checkOpen("open");
       Promise<QuicStream> p = qc.eventLoop().newPromise();
@@ -243,35 +241,26 @@ final class QuicSession implements Session {
 
   @Override
   public Channel accept() throws IOException {
-    return accept(Duration.ZERO);
+    return acceptBy(Waits.NO_DEADLINE);
   }
 
   @Override
   public Channel accept(Duration timeout) throws IOException {
-    Objects.requireNonNull(timeout, "timeout");
-    long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+    return acceptBy(Waits.callDeadline(timeout));
+  }
+
+  private Channel acceptBy(long deadline) throws IOException {
     Waits.lockInterruptibly(lock, "accept");
     try {
       while (acceptQueue.isEmpty()) {
         if (closing || ended) {
           throw endedException("accept");
         }
-        if (deadline == 0) {
-          changed.await();
-        } else {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            throw new DeadlineExceededException("accept: no channel within " + timeout);
-          }
-          changed.awaitNanos(left);
-        }
+        Waits.await(changed, deadline, "accept");
       }
       QuicStream s = acceptQueue.pollFirst();
       s.acceptExpiry(null); // cancels the timer, which would otherwise hold the stream until it fires
       return s;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("accept: interrupted");
     } finally {
       lock.unlock();
     }

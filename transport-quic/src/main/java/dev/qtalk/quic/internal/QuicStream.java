@@ -48,6 +48,8 @@ final class QuicStream implements Channel {
   static final System.Logger LOG = System.getLogger("dev.qtalk.quic");
   /** qtalk-go's application error code, used for closing, stopping and resetting. */
   static final int CLOSE_CODE = 42;
+  /** How long a channel closed after its FIN waits for the peer's end before telling it to stop. */
+  static final Duration PEER_END_GRACE = Duration.ofSeconds(1);
   static final int CHUNK = 64 * 1024;
   /** How often a waiting writer looks for a stream that QUIC dropped without telling Netty. */
   private static final long STALL_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -397,10 +399,33 @@ final class QuicStream implements Channel {
       ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN).addListener(f -> finishClose());
     } else if (finPending) {
       // closeWrite() queued the FIN: closing the Netty channel earlier would drop queued writes.
-      fin.addListener(f -> finishClose());
+      fin.addListener(f -> awaitPeerEnd());
     } else {
-      finishClose();
+      awaitPeerEnd();
     }
+  }
+
+  /**
+   * After our FIN went out ahead of close(): the peer's end normally follows soon (an rpc caller
+   * that has read our reply to its end closes), so read on, discarding, until it arrives; then
+   * {@link #closeIfDrained} releases the stream. Netty frees a stream, and quiche returns the
+   * peer's stream credit, only once the peer's FIN has been read; a STOP_SENDING now would race
+   * the acknowledgement of our FIN. A peer that keeps its side open past {@link #PEER_END_GRACE}
+   * is told to stop.
+   */
+  private void awaitPeerEnd() {
+    if (!ch.isActive()) {
+      return;
+    }
+    if (!peerStillSending()) {
+      finishClose();
+      return;
+    }
+    ch.eventLoop().schedule(() -> {
+      if (ch.isActive() && peerStillSending()) {
+        finishClose();
+      }
+    }, PEER_END_GRACE.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /**

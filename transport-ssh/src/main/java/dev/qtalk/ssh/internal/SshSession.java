@@ -195,6 +195,16 @@ public final class SshSession implements Session {
   }
 
   private void onConnectionClosed(Runnable release) {
+    // MINA ends a connection that was silent past its idle timeout (which keepalive shortens on
+    // the server side) without an exception: that is a failure of the path, not an orderly end.
+    org.apache.sshd.common.session.helpers.TimeoutIndicator timeout = mina.getTimeoutStatus();
+    if (timeout != null
+        && timeout.getStatus() != org.apache.sshd.common.session.helpers.TimeoutIndicator.TimeoutStatus.NoTimeout) {
+      onException(
+          new SessionClosedException(
+              "ssh: " + name + " ended by " + timeout.getStatus() + " after " + timeout.getExpiredValue()
+                  + ": the peer went silent"));
+    }
     lock.lock();
     try {
       ended = true;
@@ -307,13 +317,15 @@ public final class SshSession implements Session {
 
   @Override
   public Channel accept() throws IOException {
-    return accept(Duration.ZERO);
+    return acceptBy(Waits.NO_DEADLINE);
   }
 
   @Override
   public Channel accept(Duration timeout) throws IOException {
-    Objects.requireNonNull(timeout, "timeout");
-    long deadline = Waits.deadline(timeout);
+    return acceptBy(Waits.callDeadline(timeout));
+  }
+
+  private Channel acceptBy(long deadline) throws IOException {
     Waits.lockInterruptibly(lock, "accept");
     try {
       while (pending.isEmpty()) {

@@ -28,6 +28,20 @@ final class SshSetup {
     // and counts refused channels too.
     CoreModuleProperties.AUTH_TIMEOUT.set(manager, options.get(SshOptions.AUTH_TIMEOUT));
     Duration idle = options.get(StandardOptions.IDLE_TIMEOUT);
+    Duration keepalive = options.get(StandardOptions.KEEPALIVE_INTERVAL);
+    if (!keepalive.isZero()) {
+      // The client asks for an answer every interval (keepalive@openssh.com, want-reply) and
+      // ends the connection when one is not answered within the keepalive timeout. The server
+      // hears those requests, so a silence longer than interval + timeout means a dead peer.
+      Duration wait = options.get(StandardOptions.KEEPALIVE_TIMEOUT);
+      CoreModuleProperties.HEARTBEAT_INTERVAL.set(manager, keepalive);
+      CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(manager, wait);
+      CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(manager, 1);
+      if (manager instanceof org.apache.sshd.server.ServerFactoryManager) {
+        Duration dead = keepalive.plus(wait);
+        idle = idle.isZero() || idle.compareTo(dead) > 0 ? dead : idle;
+      }
+    }
     CoreModuleProperties.IDLE_TIMEOUT.set(manager, idle);
     CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(manager, options.get(StandardOptions.OPEN_TIMEOUT));
     if (manager instanceof org.apache.sshd.common.helpers.AbstractFactoryManager m) {

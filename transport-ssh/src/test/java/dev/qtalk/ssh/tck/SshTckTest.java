@@ -2,6 +2,7 @@ package dev.qtalk.ssh.tck;
 
 import dev.qtalk.Options;
 import dev.qtalk.Session;
+import dev.qtalk.SessionListener;
 import dev.qtalk.ssh.SshPairs;
 import dev.qtalk.tck.Capability;
 import dev.qtalk.tck.SessionPair;
@@ -22,8 +23,26 @@ class SshTckTest extends TransportTck {
   }
 
   @Override
+  protected SessionListener listen(Options options) throws Exception {
+    return SshListeners.listen("ssh", options);
+  }
+
+  @Override
+  protected Session dial(SessionListener listener, Options options) throws Exception {
+    return SshListeners.dial("ssh", listener, options);
+  }
+
+  @Override
+  protected SessionPair connectThrough(Options options, Route route) throws Exception {
+    return SshListeners.connectThrough("ssh", options, route);
+  }
+
+  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.LISTENER,
+        Capability.TCP_PROXY,
+        Capability.KEEPALIVE,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

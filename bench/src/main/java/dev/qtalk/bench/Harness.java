@@ -1,0 +1,161 @@
+package dev.qtalk.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Every side-by-side scenario in one JVM: qtalk beside the baseline a user would pick instead,
+ * each pair measured in the same run, printed as a table of ratios and written as JSON and a PNG
+ * chart. {@code --quick} proves that every scenario runs (under a minute); the full mode gives the
+ * figures to quote.
+ */
+public final class Harness {
+  /** The scenario groups, in the order they run. */
+  public static final List<String> GROUPS = List.of("bulk", "rpc", "open-close", "idle", "ws", "browser", "jmh");
+
+  /** Collects results; a scenario that throws is recorded as failed, and the others go on. */
+  public static final class Sink {
+    private final List<Result> results = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private final PrintStream log;
+
+    Sink(PrintStream log) {
+      this.log = log;
+    }
+
+    public void run(Callable<Result> scenario) {
+      runAll(() -> List.of(scenario.call()));
+    }
+
+    public void runAll(Callable<List<Result>> scenarios) {
+      try {
+        for (Result r : scenarios.call()) {
+          results.add(r);
+          log.println(Report.line(r));
+        }
+      } catch (Exception | Error e) {
+        String where = e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : "";
+        failures.add(e + where);
+        log.println("FAILED: " + e + where);
+        e.printStackTrace(log);
+      }
+    }
+
+    public void fail(String what) {
+      failures.add(what);
+      log.println("FAILED: " + what);
+    }
+
+    public List<Result> results() {
+      return List.copyOf(results);
+    }
+
+    public List<String> failures() {
+      return List.copyOf(failures);
+    }
+  }
+
+  /** What a run produced. */
+  public record Outcome(Mode mode, List<Result> results, List<String> failures, Path json, Path chart) {}
+
+  private Harness() {}
+
+  /** {@code [--quick] [--out DIR] [--only group,group]}: prints the table; exit status 1 if a scenario failed. */
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    Path out = Path.of("bench", "target");
+    Set<String> only = new LinkedHashSet<>(GROUPS);
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--out" -> out = Path.of(args[++i]);
+        case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+        default -> throw new IllegalArgumentException("unknown argument: " + args[i]
+            + " (expected: --quick, --out DIR, --only " + String.join(",", GROUPS) + ")");
+      }
+    }
+    Outcome o = run(quick ? Mode.quickMode() : Mode.fullMode(), out, only, System.out);
+    System.exit(o.failures().isEmpty() ? 0 : 1);
+  }
+
+  public static Outcome run(Mode mode, Path out, Set<String> only, PrintStream log) throws Exception {
+    for (String g : only) {
+      if (!GROUPS.contains(g)) {
+        throw new IllegalArgumentException("unknown group: " + g + " (expected one of " + GROUPS + ")");
+      }
+    }
+    Instant start = Instant.now();
+    log.printf(Locale.ROOT, "qtalk bench, %s mode: %s; %d cpus, %s %s, %s%n", mode.name(), only,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), Runtime.version(),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    Sink sink = new Sink(log);
+    if (only.contains("bulk")) {
+      section(log, "bulk");
+      BulkScenarios.run(mode, sink, log);
+    }
+    if (only.contains("rpc")) {
+      section(log, "rpc unary");
+      RpcScenarios.run(mode, sink, log);
+    }
+    if (only.contains("open-close")) {
+      section(log, "channel open+close");
+      OpenCloseScenarios.run(mode, sink, log);
+    }
+    if (only.contains("idle")) {
+      section(log, "idle footprint");
+      Footprint.run(mode, sink, log);
+    }
+    if (only.contains("ws")) {
+      section(log, "qmux+ws both ways (WsThroughput)");
+      long bytes = mode.quick() ? 4L << 20 : 64L << 20;
+      try {
+        WsThroughput.run(bytes, log);
+      } catch (Exception e) {
+        sink.fail("WsThroughput: " + e);
+      }
+    }
+    if (only.contains("browser")) {
+      section(log, "qmux+ws from a browser page (BrowserThroughput)");
+      if (mode.quick()) {
+        log.println("  not in quick mode: it needs Node and Chromium (run ./qtalk bench --only browser)");
+      } else {
+        try {
+          BrowserThroughput.run(64, 5, log);
+        } catch (Exception e) {
+          log.println("  not measured: " + e.getMessage());
+        }
+      }
+    }
+    if (only.contains("jmh")) {
+      section(log, "micro (JMH)");
+      Micro.run(mode, sink, log);
+    }
+    Duration took = Duration.between(start, Instant.now());
+    log.println();
+    log.print(Report.table(sink.results()));
+    Files.createDirectories(out);
+    Path json = out.resolve("bench-" + mode.name() + ".json");
+    Path chart = out.resolve("bench-" + mode.name() + ".png");
+    Report.writeJson(json, mode, took, sink.results(), sink.failures());
+    Report.writeChart(chart, mode, sink.results());
+    log.printf(Locale.ROOT, "%d scenarios in %d s, %d failed; wrote %s and %s%n", sink.results().size(),
+        took.toSeconds(), sink.failures().size(), json, chart);
+    for (String f : sink.failures()) {
+      log.println("FAILED: " + f);
+    }
+    return new Outcome(mode, sink.results(), sink.failures(), json, chart);
+  }
+
+  private static void section(PrintStream log, String name) {
+    log.println("== " + name);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.qtalk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qtalk.Channel;
+import dev.qtalk.Session;
+import dev.qtalk.Transports;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code qtalk serve} and {@code qtalk call}, each a real process, over a real loopback session. */
+@Timeout(300)
+class ServeAndCallTest {
+  private static Qtalk server;
+  private static String uri;
+
+  @BeforeAll
+  static void serve() throws Exception {
+    server = Qtalk.start("serve", "qmux+tcp://127.0.0.1:0", "--handlers", "slow=dev.qtalk.cli.SlowService");
+    uri = server.listeningUri();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void callsPrintTheReplyAsJson() throws Exception {
+    Qtalk.Result r = Qtalk.run("call", uri, "echo", "{\"a\": [1, \"two\", null]}");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("{\"a\":[1,\"two\",null]}");
+
+    r = Qtalk.run("call", uri, "math.add", "[2, 40]", "--codec", "cbor");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("42");
+  }
+
+  @Test
+  void readsTheArgumentFromStandardInput() throws Exception {
+    Qtalk.Result r = Qtalk.runWithInput("\"ada\"\n", "call", uri, "greet", "-");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("\"hello, ada\"");
+  }
+
+  @Test
+  void streamPrintsEveryValueAsALine() throws Exception {
+    Qtalk.Result r = Qtalk.run("call", uri, "count", "3", "--stream");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out().lines()).containsExactly("\"counting to 3\"", "1", "2", "3");
+
+    r = Qtalk.run("call", uri, "count", "3");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out().lines()).containsExactly("\"counting to 3\"");
+  }
+
+  @Test
+  void handlersFromAClassAreServed() throws Exception {
+    Qtalk.Result r = Qtalk.run("call", uri, "slow.shout", "[\"quiet\"]");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("\"QUIET\"");
+  }
+
+  @Test
+  void aRemoteErrorExitsWithOneAndSaysIt() throws Exception {
+    Qtalk.Result r = Qtalk.run("call", uri, "math.divide", "[1, 0]");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("qtalk call: remote error:").contains("division by zero").doesNotContain("\n");
+
+    r = Qtalk.run("call", uri, "no.such.thing");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("remote error");
+  }
+
+  @Test
+  void aLateReplyExitsWithFour() throws Exception {
+    Qtalk.Result r = Qtalk.run("call", uri, "slow.nap", "[60000]", "--timeout", "300ms");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(4);
+    assertThat(r.err().strip()).startsWith("qtalk call: ").doesNotContain("\n");
+  }
+
+  @Test
+  void badInputExitsWithTwoNamingWhatToFix() throws Exception {
+    Qtalk.Result r = Qtalk.run("call", uri, "echo", "{not json");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("qtalk call: JSON argument:").contains("expected: JSON");
+
+    r = Qtalk.run("call", uri, "echo", "1", "--codec", "xml");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("qtalk call: --codec xml (expected: json or cbor)");
+
+    r = Qtalk.run("call", uri, "echo", "1", "-o", "windowSize=0");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("qtalk call: windowSize: 0 (expected: > 0)");
+
+    r = Qtalk.run("call", uri, "echo", "1", "-o", "nosuch=1");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("-o nosuch: no such option (expected one of:").contains("windowSize");
+
+    r = Qtalk.run("call", "nope://127.0.0.1:1", "echo");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("no transport for scheme 'nope'").contains("qtalk transports");
+
+    r = Qtalk.run("call", uri);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("SELECTOR").contains("qtalk call --help");
+  }
+
+  @Test
+  void anUnreachablePeerExitsWithThree() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Qtalk.Result r = Qtalk.run("call", "qmux+tcp://127.0.0.1:" + port, "echo", "1");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+    assertThat(r.err().strip()).startsWith("qtalk call: ").doesNotContain("Exception:");
+  }
+
+  @Test
+  void callsOverQuicTrustTheCertificateServeWrote(@TempDir Path dir) throws Exception {
+    Path pem = dir.resolve("server.pem");
+    try (Qtalk quic = Qtalk.start("serve", "quic://127.0.0.1:0", "--certificate-out", pem.toString())) {
+      String at = quic.listeningUri();
+      assertThat(Files.readString(pem)).startsWith("-----BEGIN CERTIFICATE-----");
+      Qtalk.Result r = Qtalk.run("call", at, "greet", "\"quic\"", "-o", "tlsTrustManager=" + pem);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo("\"hello, quic\"");
+
+      // without trusting it, the handshake fails: verification is on by default
+      r = Qtalk.run("call", at, "greet", "\"quic\"", "--timeout", "10s");
+      assertThat(r.exit()).as(r.toString()).isNotZero();
+    }
+  }
+
+  @Test
+  void echoServesRawChannels() throws Exception {
+    try (Qtalk echo = Qtalk.start("serve", "qmux+tcp://127.0.0.1:0", "--echo");
+        Session s = Transports.connect(URI.create(echo.listeningUri()))) {
+      Channel ch = s.open();
+      byte[] data = "raw bytes, not rpc".getBytes(StandardCharsets.UTF_8);
+      ch.outputStream().write(data);
+      ch.closeWrite();
+      assertThat(ch.inputStream().readAllBytes()).isEqualTo(data);
+      ch.close();
+    }
+  }
+
+  @Test
+  void staticNeedsAWebSocketSchemeAndAFolder(@TempDir Path dir) throws Exception {
+    Qtalk.Result r = Qtalk.run("serve", "qmux+tcp://127.0.0.1:0", "--static", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).contains("--static").contains("needs a qmux+ws:// or qmux+wss:// URI");
+
+    r = Qtalk.run("serve", "qmux+ws://127.0.0.1:0/q", "--static", dir.resolve("missing").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).endsWith("no such directory");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.qtalk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code qtalk transports} as a real process. */
+@Timeout(120)
+class TransportsCommandTest {
+  @Test
+  void listsEveryProviderWithItsAvailability() throws Exception {
+    Qtalk.Result r = Qtalk.run("transports");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out().lines().filter(l -> l.startsWith("qmux+tcp ")))
+        .singleElement().asString().contains(" 5 ").contains(" yes ").contains("TcpTransportProvider");
+    for (String scheme : TransportsCommand.KNOWN_SCHEMES) {
+      assertThat(r.out()).containsPattern("(?m)^" + java.util.regex.Pattern.quote(scheme) + " ");
+    }
+  }
+
+  @Test
+  void namesTheArtifactThatAddsAMissingScheme() throws Exception {
+    String withoutSsh = Qtalk.classPathWithout(e -> e.contains("transport-ssh") || e.contains("sshd-"));
+    try (Qtalk q = Qtalk.startWith(withoutSsh, null, "transports")) {
+      Qtalk.Result r = q.finish();
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).containsPattern("(?m)^ssh +- +missing +add dev\\.qtalk:qtalk-transport-ssh to the class or module path$");
+      assertThat(r.out()).containsPattern("(?m)^qmux\\+ssh +- +missing +add dev\\.qtalk:qtalk-transport-ssh");
+    }
+  }
+
+  @Test
+  void listsTheOptionsThatDashOAccepts() throws Exception {
+    Qtalk.Result r = Qtalk.run("transports", "--options");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).containsPattern("(?m)^windowSize +StandardOptions +2097152 +a number");
+    assertThat(r.out()).containsPattern("(?m)^quicAlpn +QuicOptions +qtalk-quic ");
+    assertThat(r.out()).containsPattern("(?m)^ssh.identity +SshOptions +- +\\(from Java only: a KeyPair\\)");
+  }
+}

@@ -1,0 +1,139 @@
+package dev.qtalk.tck.teeth;
+
+import dev.qtalk.Channel;
+import dev.qtalk.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Faults that show only under concurrency or volume, for the rules that had no broken transport
+ * of their own: OA-3, OA-9, FC-2, FC-5, CC-6 and RL-5.
+ */
+final class StressFaults {
+  private StressFaults() {}
+
+  /** One write lock per session, held while a write blocks: a stalled channel stalls them all. */
+  static class SessionWideWriteLock extends Broken.Base {
+    @Override
+    Session wrapSession(Session s, boolean client) {
+      ReentrantLock lock = new ReentrantLock();
+      return new WrappedSession(
+          s,
+          (ws, c) ->
+              new WrappedChannel(ws, c) {
+                @Override
+                public int write(ByteBuffer src) throws IOException {
+                  lock.lock();
+                  try {
+                    return delegate.write(src);
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+              });
+    }
+  }
+
+  /** A channel's read waits while its own write is blocked (one lock for both directions). */
+  static class ReadWaitsForWrite extends Broken.Base {
+    @Override
+    Channel wrap(Session session, Channel c, boolean client) {
+      ReentrantLock lock = new ReentrantLock();
+      return new WrappedChannel(session, c) {
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+          lock.lock();
+          try {
+            return delegate.write(src);
+          } finally {
+            lock.unlock();
+          }
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+          lock.lock();
+          try {
+            return delegate.read(dst);
+          } finally {
+            lock.unlock();
+          }
+        }
+      };
+    }
+  }
+
+  /** When two accepts run at once, the later one may hand out the channel the earlier one returned. */
+  static class ConcurrentAcceptsDuplicate extends Broken.Base {
+    @Override
+    Session wrapSession(Session s, boolean client) {
+      AtomicInteger inFlight = new AtomicInteger();
+      AtomicReference<Channel> last = new AtomicReference<>();
+      return new WrappedSession(s, (ws, c) -> wrap(ws, c, client)) {
+        @Override
+        public Channel accept(Duration timeout) throws IOException {
+          boolean racing = inFlight.incrementAndGet() > 1;
+          try {
+            Channel previous = last.get();
+            if (racing && previous != null && last.compareAndSet(previous, null)) {
+              return previous; // the fault: a shared "last accepted" slot read twice
+            }
+            Channel c = super.accept(timeout);
+            last.set(c);
+            return c;
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        }
+
+        @Override
+        public Channel accept() throws IOException {
+          return accept(Duration.ofDays(1));
+        }
+      };
+    }
+  }
+
+  /** One channel in every 2,000 accepted is lost: closed and never handed out. */
+  static class LosesOneChannelIn2000 extends Broken.Base {
+    @Override
+    Session wrapSession(Session s, boolean client) {
+      AtomicInteger count = new AtomicInteger();
+      return new WrappedSession(s, (ws, c) -> wrap(ws, c, client)) {
+        @Override
+        public Channel accept(Duration timeout) throws IOException {
+          Channel c = super.accept(timeout);
+          if (count.incrementAndGet() % 2000 == 0) {
+            c.close();
+            c = super.accept(timeout);
+          }
+          return c;
+        }
+      };
+    }
+  }
+
+  /** abort() leaves a thread behind (a reset timer that is never cancelled). */
+  static class LeaksThreadPerAbort extends Broken.Base {
+    private static final AtomicInteger LEAKED = new AtomicInteger();
+
+    @Override
+    Channel wrap(Session session, Channel c, boolean client) {
+      return new WrappedChannel(session, c) {
+        @Override
+        public void abort() {
+          Thread.ofPlatform()
+              .daemon()
+              .name("leaked-reset-timer-" + LEAKED.incrementAndGet())
+              .start(() -> LockSupport.park());
+          delegate.abort();
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.qtalk.qmux.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Random;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.Role;
+import org.java_websocket.framing.BinaryFrame;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.protocols.Protocol;
+import org.junit.jupiter.api.Test;
+
+/** The client's fast masking produces frames that the library's own decoder reads back intact. */
+class WsDraftTest {
+
+  @Test
+  void maskingAGroupOfEightMatchesTheBytewiseRule() {
+    Random r = new Random(7);
+    for (int n = 0; n < 40; n++) {
+      byte[] data = new byte[n];
+      r.nextBytes(data);
+      int key = r.nextInt();
+      ByteBuffer out = ByteBuffer.allocate(n);
+      WsDraft.mask(ByteBuffer.wrap(data), out, key);
+      for (int i = 0; i < n; i++) {
+        byte k = (byte) (key >>> (24 - 8 * (i % 4)));
+        assertThat(out.get(i)).as("byte %d of %d", i, n).isEqualTo((byte) (data[i] ^ k));
+      }
+    }
+  }
+
+  @Test
+  void framesOfEveryLengthClassDecodeWithTheLibrarysServerDraft() throws Exception {
+    WsDraft client = new WsDraft(List.of(new Protocol("")), 1 << 20);
+    client.setParseMode(Role.CLIENT);
+    Draft_6455 server = new Draft_6455(List.of(), 1 << 20);
+    server.setParseMode(Role.SERVER);
+    Random r = new Random(11);
+    for (int n : new int[] {0, 1, 7, 8, 9, 125, 126, 127, 65535, 65536, 300_001}) {
+      byte[] data = new byte[n];
+      r.nextBytes(data);
+      BinaryFrame frame = new BinaryFrame();
+      frame.setPayload(ByteBuffer.wrap(data));
+      frame.setFin(true);
+      ByteBuffer wire = client.createBinaryFrame(frame);
+      assertThat(wire.get(1) & 0x80).as("mask bit").isEqualTo(0x80);
+      List<Framedata> decoded = server.translateFrame(wire);
+      assertThat(decoded).hasSize(1);
+      ByteBuffer got = decoded.get(0).getPayloadData();
+      byte[] back = new byte[got.remaining()];
+      got.get(back);
+      assertThat(back).as("payload of %d bytes", n).isEqualTo(data);
+    }
+  }
+
+  /** Frames the library's client draft makes, fed to the fast decoder in pieces of every size. */
+  @Test
+  void theDecoderReadsTheLibrarysFramesHoweverTheBytesAreSplit() throws Exception {
+    Draft_6455 client = new Draft_6455(List.of(), 1 << 20);
+    client.setParseMode(Role.CLIENT);
+    Random r = new Random(3);
+    ByteBuffer wire = ByteBuffer.allocate(2 << 20);
+    List<byte[]> sent = new java.util.ArrayList<>();
+    for (int n : new int[] {0, 5, 125, 126, 65535, 65536, 100_003}) {
+      byte[] data = new byte[n];
+      r.nextBytes(data);
+      sent.add(data);
+      BinaryFrame frame = new BinaryFrame();
+      frame.setPayload(ByteBuffer.wrap(data));
+      frame.setFin(true);
+      wire.put(client.createBinaryFrame(frame));
+    }
+    org.java_websocket.framing.PingFrame ping = new org.java_websocket.framing.PingFrame();
+    ping.setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    wire.put(client.createBinaryFrame(ping));
+    wire.flip();
+    for (int piece : new int[] {1, 2, 3, 7, 13, 4096, 1 << 21}) {
+      WsDraft server = new WsDraft(List.of(new Protocol("")), 1 << 20);
+      server.setParseMode(Role.SERVER);
+      List<Framedata> got = new java.util.ArrayList<>();
+      ByteBuffer all = wire.duplicate();
+      while (all.hasRemaining()) {
+        int n = Math.min(piece, all.remaining());
+        ByteBuffer chunk = ByteBuffer.allocate(n);
+        chunk.put(all.slice(all.position(), n)).flip();
+        all.position(all.position() + n);
+        got.addAll(server.translateFrame(chunk));
+      }
+      assertThat(got).as("pieces of %d", piece).hasSize(sent.size() + 1);
+      for (int i = 0; i < sent.size(); i++) {
+        ByteBuffer p = got.get(i).getPayloadData();
+        byte[] back = new byte[p.remaining()];
+        p.get(back);
+        assertThat(back).as("frame %d in pieces of %d", i, piece).isEqualTo(sent.get(i));
+        assertThat(got.get(i).isFin()).isTrue();
+      }
+      assertThat(got.get(sent.size()).getOpcode()).isEqualTo(org.java_websocket.enums.Opcode.PING);
+    }
+  }
+
+  @Test
+  void aFrameOverTheLimitIsRefusedFromItsHeaderAndBadHeadersAreProtocolErrors() {
+    WsDraft server = new WsDraft(List.of(new Protocol("")), 1024);
+    server.setParseMode(Role.SERVER);
+    ByteBuffer huge = ByteBuffer.wrap(new byte[] {(byte) 0x82, (byte) 0xFF, 0x7F, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3, 4});
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.translateFrame(huge))
+        .isInstanceOf(org.java_websocket.exceptions.LimitExceededException.class)
+        .hasMessageContaining("at most 1024");
+    WsDraft other = new WsDraft(List.of(new Protocol("")), 1024);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.translateFrame(ByteBuffer.wrap(new byte[] {(byte) 0xC2, 0})))
+        .isInstanceOf(org.java_websocket.exceptions.InvalidFrameException.class)
+        .hasMessageContaining("reserved bits");
+    WsDraft third = new WsDraft(List.of(new Protocol("")), 1024);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> third.translateFrame(ByteBuffer.wrap(new byte[] {(byte) 0x09, 0})))
+        .isInstanceOf(org.java_websocket.exceptions.InvalidFrameException.class)
+        .hasMessageContaining("control frame");
+    WsDraft fourth = new WsDraft(List.of(new Protocol("")), 1024);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fourth.translateFrame(ByteBuffer.wrap(new byte[] {(byte) 0x83, 0})))
+        .isInstanceOf(org.java_websocket.exceptions.InvalidFrameException.class)
+        .hasMessageContaining("unknown opcode 3");
+  }
+}
