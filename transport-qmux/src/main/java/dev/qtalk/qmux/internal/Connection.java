@@ -1,10 +1,12 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.PeerIdentity;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /** The byte stream a qmux session runs on: TCP, TLS, a unix socket, stdio, WebSocket or memory. */
 public interface Connection extends Closeable {
@@ -52,6 +54,11 @@ public interface Connection extends Closeable {
   /** Whether batches should be direct buffers (a socket channel writes them without a copy). */
   default boolean directBuffers() {
     return false;
+  }
+
+  /** Who the peer proved to be (a TLS certificate, say), for {@code Session.peerIdentity()}. */
+  default Optional<PeerIdentity> peerIdentity() {
+    return Optional.empty();
   }
 
   SocketAddress localAddress();

@@ -3,9 +3,11 @@ package dev.qtalk.qmux.internal;
 import dev.qtalk.Channel;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Options;
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.ProtocolException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.SessionStats;
 import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -80,10 +83,11 @@ public final class QmuxSession implements Session {
   public static QmuxSession start(Connection connection, Options options) {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(options, "options");
+    Connection counted = new CountingConnection(connection); // for stats()
     QmuxSession s =
-        new QmuxSession(connection, QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
+        new QmuxSession(counted, QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
     s.writer.start(s::threadExited);
-    s.readerThread = new SessionReader(s, connection).start(s::threadExited);
+    s.readerThread = new SessionReader(s, counted).start(s::threadExited);
     LOG.log(Level.DEBUG, () -> s.name + ": started on " + connection.remoteAddress());
     return s;
   }
@@ -120,6 +124,7 @@ public final class QmuxSession implements Session {
     }
     try {
       ch.awaitConfirm(deadline);
+      opened.increment();
       return ch;
     } catch (InterruptedIOException e) {
       ch.abandon(); // a DeadlineExceededException has already abandoned it too
@@ -150,6 +155,7 @@ public final class QmuxSession implements Session {
       ch.grow(table.grow(more)); // the window beyond the backlog's, granted now
     }
     traffic();
+    accepted.increment();
     return ch;
   }
 
@@ -161,6 +167,49 @@ public final class QmuxSession implements Session {
   @Override
   public SocketAddress remoteAddress() {
     return connection.remoteAddress();
+  }
+
+  @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    return connection.peerIdentity();
+  }
+
+  // counters for stats(); the byte counts are kept by the CountingConnection start() wraps
+  private final LongAdder opened = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+
+  @Override
+  public Optional<SessionStats> stats() {
+    if (!(connection instanceof CountingConnection counts)) {
+      return Optional.empty();
+    }
+    return Optional.of(new SessionStats() {
+      @Override
+      public long bytesReceived() {
+        return counts.received.sum();
+      }
+
+      @Override
+      public long bytesSent() {
+        return counts.sent.sum();
+      }
+
+      @Override
+      public long channelsOpened() {
+        return opened.sum();
+      }
+
+      @Override
+      public long channelsAccepted() {
+        return accepted.sum();
+      }
+
+      @Override
+      public long channelsRefused() {
+        return refused.sum();
+      }
+    });
   }
 
   @Override
@@ -331,6 +380,7 @@ public final class QmuxSession implements Session {
         });
     if (ch == null) {
       LOG.log(Level.DEBUG, () -> name + ": refusing OPEN: accept backlog, channel limit or receive budget reached");
+      refused.increment();
       writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), false, true));
       return;
     }
@@ -342,6 +392,7 @@ public final class QmuxSession implements Session {
   /** A channel the application did not accept in time is closed. */
   private void expire(QmuxChannel ch) {
     if (table.unqueue(ch)) {
+      refused.increment();
       LOG.log(Level.DEBUG, () -> name + ": closing channel " + ch.id() + ": not accepted in time");
       ch.close();
     }
