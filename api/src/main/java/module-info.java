@@ -4,6 +4,8 @@
  * finds a transport for a URI scheme.
  */
 module dev.qtalk.api {
+  requires jdk.jfr;
+
   exports dev.qtalk;
   exports dev.qtalk.spi;
   exports dev.qtalk.tls;

@@ -6,6 +6,7 @@ module dev.qtalk.rpc {
   requires transitive dev.qtalk.api;
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.cbor;
+  requires jdk.jfr;
 
   exports dev.qtalk.rpc;
   exports dev.qtalk.rpc.interop;

@@ -37,6 +37,8 @@ import java.time.Duration;
  *
  * <p>{@link #isOpen()} is true until the channel is closed here, aborted on either side, reset by
  * the peer, or its session ends; a half-close in either direction leaves it true.
+ *
+ * @since 0.1
  */
 public interface Channel extends ByteChannel {
 

@@ -1,6 +1,10 @@
 package dev.qtalk;
 
-/** The peer aborted the channel; unread data may have been lost. */
+/**
+ * The peer aborted the channel; unread data may have been lost.
+ *
+ * @since 0.1
+ */
 public class ChannelResetException extends ChannelClosedException {
   private final long code;
 

@@ -1,6 +1,10 @@
 package dev.qtalk;
 
-/** The peer broke the wire protocol; the session has been ended. */
+/**
+ * The peer broke the wire protocol; the session has been ended.
+ *
+ * @since 0.1
+ */
 public class ProtocolException extends QtalkException {
   public ProtocolException(String message) {
     super(message);

@@ -43,6 +43,8 @@ import java.util.concurrent.CompletableFuture;
  * With {@link StandardOptions#KEEPALIVE_INTERVAL} set, a peer that stops answering (a cut or
  * stalled connection) ends the session, with a cause, within the keepalive interval plus {@link
  * StandardOptions#KEEPALIVE_TIMEOUT}, where the transport supports keepalive.
+ *
+ * @since 0.1
  */
 public interface Session extends Closeable {
 
@@ -90,6 +92,27 @@ public interface Session extends Closeable {
 
   /** The peer's address, or an address that names the transport when it has none. */
   SocketAddress remoteAddress();
+
+  /**
+   * Who the peer proved to be when the session was made: its verified TLS certificate chain, or
+   * its SSH user and key; empty when the transport authenticates no one (TCP, a TLS client that
+   * sent no certificate).
+   *
+   * @since 0.1
+   */
+  default Optional<PeerIdentity> peerIdentity() {
+    return Optional.empty();
+  }
+
+  /**
+   * This session's running totals (bytes, channels), where the transport counts them ({@code
+   * qmux+*} and {@code mem} do); empty otherwise.
+   *
+   * @since 0.1
+   */
+  default Optional<SessionStats> stats() {
+    return Optional.empty();
+  }
 
   /** True until the session has been closed by either side or has failed. */
   boolean isOpen();

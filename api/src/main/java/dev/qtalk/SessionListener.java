@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.URI;
 
-/** Accepts sessions from peers, as a server socket accepts connections. */
+/**
+ * Accepts sessions from peers, as a server socket accepts connections.
+ *
+ * @since 0.1
+ */
 public interface SessionListener extends Closeable {
 
   /**

@@ -1,5 +1,7 @@
 package dev.qtalk;
 
+import dev.qtalk.tls.CertificatePins;
+import dev.qtalk.tls.ClientAuth;
 import dev.qtalk.tls.PemFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +114,26 @@ public final class StandardOptions {
   public static final Option<Boolean> TLS_INSECURE =
       Option.builder("tlsInsecure", Boolean.class).defaultValue(false).alias("insecure").build();
 
+  /**
+   * Whether a TLS server asks for client certificates (mutual TLS): none (the default), optional
+   * or required. Client certificates are verified against {@link #TLS_TRUST_MANAGER} (or {@link
+   * #TLS_PINNED_SHA256}); the verified chain is the session's {@link Session#peerIdentity()}.
+   */
+  public static final Option<ClientAuth> TLS_CLIENT_AUTH =
+      Option.builder("tlsClientAuth", ClientAuth.class).defaultValue(ClientAuth.NONE).alias("clientAuth").build();
+
+  /**
+   * Trust exactly the peer certificates with these SHA-256 fingerprints (comma-separated hex,
+   * colons allowed; see {@link dev.qtalk.tls.CertificatePins}) instead of a trust store; host
+   * names are then not checked. On a client it pins the server; on a server with {@link
+   * #TLS_CLIENT_AUTH}, the clients.
+   */
+  public static final Option<String> TLS_PINNED_SHA256 =
+      Option.builder("tlsPinnedSha256", String.class)
+          .alias("pin")
+          .check(StandardOptions::pins, "SHA-256 fingerprints, 64 hex digits each")
+          .build();
+
   /** The options every transport supports. */
   public static final List<Option<?>> SESSION_OPTIONS = List.of(
       WINDOW_SIZE, MAX_PACKET_SIZE, ACCEPT_BACKLOG, MAX_CHANNELS, OPEN_TIMEOUT, ACCEPT_TIMEOUT,
@@ -120,7 +142,17 @@ public final class StandardOptions {
 
   /** The options every TLS transport ({@code qmux+tls}, {@code qmux+wss}, {@code quic}) supports. */
   public static final List<Option<?>> TLS_OPTIONS = List.of(
-      TLS_KEY_MANAGER, TLS_TRUST_MANAGER, TLS_CERTIFICATE_CHAIN, TLS_PRIVATE_KEY, TLS_INSECURE);
+      TLS_KEY_MANAGER, TLS_TRUST_MANAGER, TLS_CERTIFICATE_CHAIN, TLS_PRIVATE_KEY, TLS_INSECURE,
+      TLS_CLIENT_AUTH, TLS_PINNED_SHA256);
+
+  private static boolean pins(String text) {
+    try {
+      CertificatePins.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
 
   private static KeyManagerFactory keyManager(String text) throws java.io.IOException {
     String[] files = text.split(",", -1);

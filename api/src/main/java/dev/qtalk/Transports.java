@@ -73,7 +73,7 @@ public final class Transports {
     Objects.requireNonNull(options, "options");
     TransportProvider p = provider(uri);
     TransportOptions.Resolved r = TransportOptions.resolve(p, uri, Map.of(), options);
-    return p.connect(r.uri(), r.options());
+    return SessionEvents.observe(p.connect(r.uri(), r.options()), p.scheme(), "client");
   }
 
   /**
@@ -86,7 +86,7 @@ public final class Transports {
     Objects.requireNonNull(options, "options");
     TransportProvider p = provider(uri);
     TransportOptions.Resolved r = TransportOptions.resolve(p, uri, options, Options.defaults());
-    return p.connect(r.uri(), r.options());
+    return SessionEvents.observe(p.connect(r.uri(), r.options()), p.scheme(), "client");
   }
 
   /** Listens at {@code uri} with default options. */
@@ -103,7 +103,7 @@ public final class Transports {
     Objects.requireNonNull(options, "options");
     TransportProvider p = provider(uri);
     TransportOptions.Resolved r = TransportOptions.resolve(p, uri, Map.of(), options);
-    return p.listen(r.uri(), r.options());
+    return SessionEvents.observe(p.listen(r.uri(), r.options()), p.scheme());
   }
 
   /** Listens at {@code uri} with options given as text; see {@link #connect(URI, Map)}. */
@@ -111,7 +111,7 @@ public final class Transports {
     Objects.requireNonNull(options, "options");
     TransportProvider p = provider(uri);
     TransportOptions.Resolved r = TransportOptions.resolve(p, uri, options, Options.defaults());
-    return p.listen(r.uri(), r.options());
+    return SessionEvents.observe(p.listen(r.uri(), r.options()), p.scheme());
   }
 
   /**

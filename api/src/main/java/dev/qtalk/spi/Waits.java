@@ -11,6 +11,8 @@ import java.util.concurrent.locks.Lock;
  * Blocking-call helpers for transport implementations, so that every transport times out and
  * honours interruption the same way: a timeout is a {@link DeadlineExceededException}, an
  * interrupt an {@link InterruptedIOException} with the thread's interrupt flag restored.
+ *
+ * @since 0.1
  */
 public final class Waits {
   /** The deadline of a wait without a timeout. */

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The TLS key material and trust that a set of {@link Options} asks for, whichever way it was
@@ -49,6 +50,17 @@ public final class TlsMaterial {
           + StandardOptions.TLS_CERTIFICATE_CHAIN + " and " + StandardOptions.TLS_PRIVATE_KEY + ")");
     }
     return Optional.of(PemFiles.keyManagerFactory(chain, key));
+  }
+
+  /** The pinning trust manager of {@link StandardOptions#TLS_PINNED_SHA256}, if pins were given. */
+  public static Optional<X509ExtendedTrustManager> pinned(Options options) {
+    String pins = options.get(StandardOptions.TLS_PINNED_SHA256);
+    return pins == null ? Optional.empty() : Optional.of(CertificatePins.trustManager(CertificatePins.parse(pins)));
+  }
+
+  /** Whether a server asks for client certificates. */
+  public static ClientAuth clientAuth(Options options) {
+    return options.get(StandardOptions.TLS_CLIENT_AUTH);
   }
 
   /** The trust that was given; empty means the JDK's default trust store. */

@@ -77,6 +77,14 @@ public final class Call {
     return deadline == null ? Optional.empty() : Optional.of(Duration.between(Instant.now(), deadline));
   }
 
+  /**
+   * Who the caller proved to be when its session was made (a TLS client certificate under mutual
+   * TLS, an SSH user and key): {@code channel().session().peerIdentity()}.
+   */
+  public Optional<dev.qtalk.PeerIdentity> peerIdentity() {
+    return stream.channel().session().peerIdentity();
+  }
+
   /** Whether the call was cancelled: see the class description. */
   public boolean isCancelled() {
     return cancelled.toCompletableFuture().isDone();

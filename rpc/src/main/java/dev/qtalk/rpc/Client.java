@@ -8,6 +8,7 @@ import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.Transports;
 import dev.qtalk.rpc.internal.CallControl;
+import dev.qtalk.rpc.internal.CallEvent;
 import dev.qtalk.rpc.internal.ClientProxy;
 import dev.qtalk.rpc.internal.FrameStream;
 import dev.qtalk.rpc.internal.Frames;
@@ -244,6 +245,32 @@ public final class Client implements AutoCloseable {
   }
 
   private Response invoke(String selector, Object args, CallControl control) throws IOException {
+    CallEvent event = new CallEvent();
+    event.begin();
+    CallOutcome outcome = CallOutcome.FAILED;
+    try {
+      Response r = invokeOnce(selector, args, control);
+      outcome = CallOutcome.OK;
+      return r;
+    } catch (RemoteException e) {
+      outcome = e instanceof UnavailableException ? CallOutcome.REFUSED : CallOutcome.ERROR;
+      throw e;
+    } catch (CallCancelledException | InterruptedIOException e) { // a passed deadline too
+      outcome = CallOutcome.CANCELLED;
+      throw e;
+    } finally {
+      event.end();
+      if (event.shouldCommit()) {
+        event.side = "client";
+        event.selector = selector;
+        event.outcome = outcome.name();
+        event.remote = String.valueOf(session.remoteAddress());
+        event.commit();
+      }
+    }
+  }
+
+  private Response invokeOnce(String selector, Object args, CallControl control) throws IOException {
     Channel ch = null;
     try {
       Duration left = control.remaining();

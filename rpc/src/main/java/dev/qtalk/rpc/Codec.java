@@ -20,6 +20,8 @@ import java.util.Objects;
  * <p>Decoding is tolerant of what the reference peers send: Go's trailing newline after JSON,
  * CBOR maps with non-preferred (16-bit) lengths, CBOR {@code undefined} (read as null) and unknown
  * or missing fields.
+ *
+ * @since 0.1
  */
 public final class Codec {
   private static final Codec JSON = new Codec("json", jsonMapper(), true);

@@ -15,6 +15,8 @@ package dev.qtalk.rpc;
  *   <tr><td>npm {@code @progrium/duplex} (toolkit-js)</td><td>{@link #DUPLEX}</td>
  *       <td>{@link Codec#jsonCompact()} or {@link Codec#cbor()}</td></tr>
  * </table>
+ *
+ * @since 0.1
  */
 public enum Dialect {
   /** {@code {"Selector": ...}} and {@code {"Error": ..., "Continue": ...}}. */

@@ -3,6 +3,8 @@ package dev.qtalk.rpc;
 /**
  * A frame's length prefix exceeded the configured maximum. The frame was not read (nothing was
  * allocated for it); the call's channel is closed and the session stays usable.
+ *
+ * @since 0.1
  */
 public class FrameTooLargeException extends RpcException {
   private final long length;

@@ -6,6 +6,8 @@ package dev.qtalk.rpc;
  * caller gets the exception's message as a remote error. The call ends (its channel is closed)
  * when the handler returns, so a handler that {@linkplain Responder#continueWith continues} keeps
  * running while it streams.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface Handler {

@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * peer.start();
  * String hi = peer.client().call("greet", "ada", String.class);
  * }</pre>
+ *
+ * @since 0.1
  */
 public final class Peer implements Closeable {
   private final Session session;

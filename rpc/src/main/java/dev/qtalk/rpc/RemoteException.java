@@ -6,6 +6,8 @@ import java.util.Objects;
  * The remote handler answered with an error. Errors are plain strings on the wire; {@link
  * #remoteMessage()} is that string, and the exception's message is {@code "remote: " + it}, as
  * qtalk-go words it.
+ *
+ * @since 0.1
  */
 public class RemoteException extends RpcException {
   private final String remoteMessage;

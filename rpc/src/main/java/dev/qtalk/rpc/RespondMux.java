@@ -16,6 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the longest pattern ending in {@code /} that prefixes the selector. A mux registered under a
  * pattern is a sub-mux: it matches the rest of the selector. {@code "/"} (or {@code ""}) is a
  * catch-all. A selector that matches nothing gets the error {@code "not found: <selector>"}.
+ *
+ * @since 0.1
  */
 public final class RespondMux implements Handler {
   private record Entry(String pattern, Handler handler) {}

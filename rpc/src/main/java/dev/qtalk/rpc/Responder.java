@@ -3,7 +3,11 @@ package dev.qtalk.rpc;
 import dev.qtalk.Channel;
 import java.io.IOException;
 
-/** How a handler answers its call: exactly one of reply, error or continue, then sends if continued. */
+/**
+ * How a handler answers its call: exactly one of reply, error or continue, then sends if continued.
+ *
+ * @since 0.1
+ */
 public interface Responder {
 
   /**

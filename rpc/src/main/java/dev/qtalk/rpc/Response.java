@@ -14,6 +14,8 @@ import java.util.Optional;
  * return several; JavaScript ones return one) and its channel is already closed. A {@linkplain
  * #continued() continued} reply holds the first value and keeps the channel open for more values
  * ({@link #send}, {@link #receive()}) or raw bytes ({@link #channel()}); close it when done.
+ *
+ * @since 0.1
  */
 public final class Response implements Closeable {
   private final String selector;

@@ -49,6 +49,7 @@ public final class Server {
   private final int maxFrameSize;
   private final Dialect fallbackDialect;
   private final boolean exposeExceptionMessages;
+  private final ServerListener listener;
   private final CallTracker tracker = new CallTracker();
 
   private Server(Builder b) {
@@ -57,6 +58,7 @@ public final class Server {
     this.maxFrameSize = b.maxFrameSize;
     this.fallbackDialect = b.fallbackDialect;
     this.exposeExceptionMessages = b.exposeExceptionMessages;
+    this.listener = b.listener;
   }
 
   /** A server with the defaults: 1024 concurrent calls per session, 16 MiB frames. */
@@ -85,16 +87,22 @@ public final class Server {
       session.close();
       return;
     }
+    if (listener != null) {
+      CallDispatcher.notify(() -> listener.sessionStarted(session));
+    }
     try {
       acceptCalls(session);
     } finally {
       tracker.sessionLoopEnded(session);
+      if (listener != null) {
+        CallDispatcher.notify(() -> listener.sessionEnded(session));
+      }
     }
   }
 
   private void acceptCalls(Session session) throws IOException {
     CallDispatcher dispatcher = new CallDispatcher(
-        session, handler, maxFrameSize, fallbackDialect, tracker, exposeExceptionMessages);
+        session, handler, maxFrameSize, fallbackDialect, tracker, exposeExceptionMessages, listener);
     Semaphore permits = new Semaphore(maxConcurrentCalls);
     while (true) {
       try {
@@ -263,6 +271,11 @@ public final class Server {
     return tracker.sessions();
   }
 
+  /** The listeners this server accepts sessions from, until {@link #shutdown()}. */
+  public List<SessionListener> listeners() {
+    return tracker.listeners();
+  }
+
   /** How many calls are running now, over all sessions. */
   public int activeCalls() {
     return tracker.activeCalls();
@@ -275,6 +288,7 @@ public final class Server {
     private int maxFrameSize = Frames.DEFAULT_MAX_FRAME_SIZE;
     private Dialect fallbackDialect = Dialect.QTALK;
     private boolean exposeExceptionMessages;
+    private ServerListener listener;
 
     private Builder(Handler handler) {
       this.handler = handler;
@@ -312,6 +326,12 @@ public final class Server {
      */
     public Builder exposeExceptionMessages(boolean expose) {
       this.exposeExceptionMessages = expose;
+      return this;
+    }
+
+    /** Hears of sessions and calls, for metrics; see {@link ServerListener}. */
+    public Builder listener(ServerListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

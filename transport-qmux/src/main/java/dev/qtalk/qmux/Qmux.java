@@ -12,6 +12,8 @@ import java.util.Objects;
 /**
  * Entry points of the qmux transport beyond URIs. The usual way in is {@link
  * dev.qtalk.Transports#connect(java.net.URI)} with a {@code qmux+...} URI.
+ *
+ * @since 0.1
  */
 public final class Qmux {
   private Qmux() {}

@@ -22,6 +22,8 @@ import java.time.Duration;
  *       session stops reading until the writer catches up, and a peer that leaves them unread for
  *       {@link #CONTROL_STALL_TIMEOUT} (30 s) ends the session.
  * </ul>
+ *
+ * @since 0.1
  */
 public final class QmuxOptions {
   private QmuxOptions() {}

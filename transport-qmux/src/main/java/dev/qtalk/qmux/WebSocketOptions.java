@@ -10,6 +10,8 @@ import java.time.Duration;
  * an incoming connection has to finish TLS and the WebSocket upgrade, or to send its whole HTTP
  * request and read the answer) and {@link dev.qtalk.StandardOptions#MAX_SESSIONS} (connections
  * held at once, handshaking or open; more are closed as they arrive).
+ *
+ * @since 0.1
  */
 public final class WebSocketOptions {
   private WebSocketOptions() {}

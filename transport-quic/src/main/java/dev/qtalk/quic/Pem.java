@@ -11,6 +11,8 @@ import java.util.Objects;
  * Reads a PEM certificate, e.g. one a server printed with {@link
  * SelfSignedCertificate#certificatePem()}, so a client in another process can pin it:
  * {@code Options.of(QuicOptions.PINNED_CERTIFICATE, Pem.certificate(text))}.
+ *
+ * @since 0.1
  */
 public final class Pem {
   private Pem() {}

@@ -9,6 +9,8 @@ import java.security.cert.X509Certificate;
  * streams are reset), {@code MAX_CHANNELS} (streams the peer may have open at once: its further
  * opens wait for one to end), {@code ACCEPT_TIMEOUT}, {@code
  * CONNECT_TIMEOUT}, {@code OPEN_TIMEOUT}, {@code IDLE_TIMEOUT} and the three {@code TLS_*} options.
+ *
+ * @since 0.1
  */
 public final class QuicOptions {
   private QuicOptions() {}

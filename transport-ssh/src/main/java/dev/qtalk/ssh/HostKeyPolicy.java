@@ -1,6 +1,10 @@
 package dev.qtalk.ssh;
 
-/** What an SSH client does with a server host key that its known-hosts file does not list. */
+/**
+ * What an SSH client does with a server host key that its known-hosts file does not list.
+ *
+ * @since 0.1
+ */
 public enum HostKeyPolicy {
   /** Refuse unknown and changed host keys (the default, as OpenSSH's {@code StrictHostKeyChecking yes}). */
   STRICT,

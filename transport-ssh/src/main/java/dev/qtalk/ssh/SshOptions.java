@@ -28,6 +28,8 @@ import java.time.Duration;
  * keepalive request that wants an answer every interval and ends the connection when one goes
  * unanswered for {@link dev.qtalk.StandardOptions#KEEPALIVE_TIMEOUT}; the server ends a
  * connection silent for interval + timeout.
+ *
+ * @since 0.1
  */
 public final class SshOptions {
   private SshOptions() {}

@@ -43,9 +43,14 @@ class SshSecurityTest {
 
   @Test
   void theListedHostAndClientKeysConnect() throws Exception {
-    try (Session s = Transports.connect(uri, client())) {
+    try (Session s = Transports.connect(uri, client()); Session server = listener.accept()) {
       assertThat(s.isOpen()).isTrue();
-      assertThat(listener.accept().isOpen()).isTrue();
+      assertThat(server.isOpen()).isTrue();
+      // each side knows who the other proved to be
+      assertThat(server.peerIdentity().orElseThrow().user()).contains("tester");
+      assertThat(server.peerIdentity().orElseThrow().publicKey()).isPresent();
+      assertThat(s.peerIdentity().orElseThrow().user()).isEmpty();
+      assertThat(s.peerIdentity().orElseThrow().publicKey()).isPresent();
     }
   }
 

@@ -3,16 +3,19 @@ package dev.qtalk.rpc.internal;
 import dev.qtalk.Channel;
 import dev.qtalk.Session;
 import dev.qtalk.rpc.Call;
+import dev.qtalk.rpc.CallOutcome;
 import dev.qtalk.rpc.Client;
 import dev.qtalk.rpc.Dialect;
 import dev.qtalk.rpc.FrameTooLargeException;
 import dev.qtalk.rpc.Handler;
 import dev.qtalk.rpc.ReplyException;
+import dev.qtalk.rpc.ServerListener;
 import dev.qtalk.rpc.UnavailableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Serves one incoming call: reads its header, runs the handler, makes sure it is answered. */
@@ -25,37 +28,52 @@ public final class CallDispatcher {
   private final Dialect fallbackDialect;
   private final CallTracker tracker;
   private final boolean exposeMessages;
+  private final ServerListener listener;
 
   public CallDispatcher(Session session, Handler handler, int maxFrameSize, Dialect fallbackDialect) {
-    this(session, handler, maxFrameSize, fallbackDialect, new CallTracker(), false);
+    this(session, handler, maxFrameSize, fallbackDialect, new CallTracker(), false, null);
   }
 
+  /** @param listener hears of each call; may be null */
   public CallDispatcher(Session session, Handler handler, int maxFrameSize, Dialect fallbackDialect,
-      CallTracker tracker, boolean exposeMessages) {
+      CallTracker tracker, boolean exposeMessages, ServerListener listener) {
     this.session = session;
     this.handler = handler;
     this.maxFrameSize = maxFrameSize;
     this.fallbackDialect = fallbackDialect;
     this.tracker = tracker;
     this.exposeMessages = exposeMessages;
+    this.listener = listener;
   }
 
   /** Serves the call on {@code ch}, on the current thread (which the call's cancellation interrupts). */
   public void serve(Channel ch) {
     CallChannel channel = new CallChannel(ch);
     ActiveCall active = tracker.begin(session, channel);
+    CallEvent event = new CallEvent();
+    event.begin();
+    long start = listener == null ? 0 : System.nanoTime();
+    String selector = "";
+    CallOutcome outcome = CallOutcome.FAILED;
     try {
       byte[] head = Frames.read(channel, maxFrameSize);
       if (head == null) {
+        outcome = CallOutcome.CANCELLED;
         return; // the caller gave up before calling
       }
       Headers.IncomingCall in = Headers.decodeCall(head, fallbackDialect);
+      selector = Selectors.clean(in.selector(), false);
       ServerResponder responder =
           new ServerResponder(new FrameStream(channel, in.codec(), maxFrameSize), in.dialect());
       active.responder(responder);
       if (tracker.isShutdown()) {
+        outcome = CallOutcome.REFUSED;
         responder.error(UnavailableException.PREFIX + "the server is shutting down");
         return;
+      }
+      if (listener != null) {
+        String started = selector;
+        notify(() -> listener.callStarted(session, started));
       }
       Client caller =
           Client.builder(session).codec(in.codec()).dialect(in.dialect()).maxFrameSize(maxFrameSize).build();
@@ -70,7 +88,10 @@ public final class CallDispatcher {
       if (!responder.responded() && !active.isCancelled()) {
         responder.reply();
       }
+      outcome = active.isCancelled() ? CallOutcome.CANCELLED
+          : responder.erred() ? CallOutcome.ERROR : CallOutcome.OK;
     } catch (IOException | RuntimeException e) {
+      outcome = active.isCancelled() ? CallOutcome.CANCELLED : CallOutcome.FAILED;
       LOG.log(Level.DEBUG, "call on channel " + ch.id() + " failed", e);
     } finally {
       tracker.end(active);
@@ -79,6 +100,29 @@ public final class CallDispatcher {
       } catch (IOException e) {
         LOG.log(Level.DEBUG, "closing channel " + ch.id(), e);
       }
+      event.end();
+      if (event.shouldCommit()) {
+        event.side = "server";
+        event.selector = selector;
+        event.outcome = outcome.name();
+        event.remote = String.valueOf(session.remoteAddress());
+        event.commit();
+      }
+      if (listener != null) {
+        String s = selector;
+        CallOutcome o = outcome;
+        Duration d = Duration.ofNanos(System.nanoTime() - start);
+        notify(() -> listener.callEnded(session, s, o, d));
+      }
+    }
+  }
+
+  /** Runs a listener's method; what it throws is logged, never passed on. */
+  public static void notify(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a ServerListener failed", e);
     }
   }
 

@@ -228,6 +228,16 @@ public final class CallTracker {
     }
   }
 
+  /** The listeners whose sessions are being accepted. */
+  public List<SessionListener> listeners() {
+    lock.lock();
+    try {
+      return List.copyOf(listeners);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The sessions being served, and those whose calls are still finishing. */
   public List<Session> sessions() {
     lock.lock();

@@ -14,6 +14,7 @@ public final class ServerResponder implements Responder {
   private final ReentrantLock lock = new ReentrantLock();
   private boolean responded;
   private boolean continued;
+  private boolean erred;
 
   public ServerResponder(FrameStream stream, Dialect dialect) {
     this.stream = stream;
@@ -55,6 +56,16 @@ public final class ServerResponder implements Responder {
     }
   }
 
+  /** Whether the call was answered with an error. */
+  public boolean erred() {
+    lock.lock();
+    try {
+      return erred;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public boolean continued() {
     lock.lock();
     try {
@@ -72,6 +83,7 @@ public final class ServerResponder implements Responder {
       }
       responded = true;
       continued = cont;
+      erred = error != null;
     } finally {
       lock.unlock();
     }

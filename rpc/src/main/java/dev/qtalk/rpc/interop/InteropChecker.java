@@ -27,6 +27,8 @@ import java.util.Random;
  * does (QTALK-WIRE §6.3): it serves the callbacks, then checks Error, BadSelector, Unary with five
  * kinds of value, Stream, and Bytes with 1 B, 1 KiB and 1 MiB. Each passed check adds a line to the
  * result; the first failure throws.
+ *
+ * @since 0.1
  */
 public final class InteropChecker {
   private static final List<Object> UNARY_VALUES =

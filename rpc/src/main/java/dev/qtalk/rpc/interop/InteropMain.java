@@ -18,6 +18,8 @@ import java.net.URI;
  * (qtalk-transport-qmux). Codec and dialect need no flag: each call is answered in the ones it
  * arrived in. Logs go to standard error; standard output carries qmux only. Exits when the checker
  * ends the session.
+ *
+ * @since 0.1
  */
 public final class InteropMain {
   private InteropMain() {}

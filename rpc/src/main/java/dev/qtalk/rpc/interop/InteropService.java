@@ -17,6 +17,8 @@ import java.util.Optional;
  * in the qtalk dialect, or {@code UnaryCallback}, {@code StreamCallback}, {@code BytesCallback} in
  * the duplex dialect) and relay between the checker and its callback. Any other selector ({@code
  * BadSelector}) is "not found". Each call is answered in the codec and dialect it arrived in.
+ *
+ * @since 0.1
  */
 public final class InteropService {
   private InteropService() {}

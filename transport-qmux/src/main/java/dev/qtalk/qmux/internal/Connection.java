@@ -1,10 +1,12 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.PeerIdentity;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /** The byte stream a qmux session runs on: TCP, TLS, a unix socket, stdio, WebSocket or memory. */
 public interface Connection extends Closeable {
@@ -54,9 +56,23 @@ public interface Connection extends Closeable {
     return false;
   }
 
+  /** Who the peer proved to be (a TLS certificate, say), for {@code Session.peerIdentity()}. */
+  default Optional<PeerIdentity> peerIdentity() {
+    return Optional.empty();
+  }
+
   SocketAddress localAddress();
 
   SocketAddress remoteAddress();
+
+  /**
+   * Ends the outgoing direction after everything written, while reading goes on: the last step of
+   * an orderly close, so that what the peer still sends meanwhile is read rather than answered with
+   * a reset that would discard our last messages on its side. The default closes both directions.
+   */
+  default void shutdownOutput() throws IOException {
+    close();
+  }
 
   /** Closes both directions; a read blocked in {@link #input()} should end. Idempotent. */
   @Override

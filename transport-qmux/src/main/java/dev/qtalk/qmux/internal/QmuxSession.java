@@ -3,9 +3,11 @@ package dev.qtalk.qmux.internal;
 import dev.qtalk.Channel;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Options;
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.ProtocolException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.SessionStats;
 import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -80,10 +83,11 @@ public final class QmuxSession implements Session {
   public static QmuxSession start(Connection connection, Options options) {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(options, "options");
+    Connection counted = new CountingConnection(connection); // for stats()
     QmuxSession s =
-        new QmuxSession(connection, QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
+        new QmuxSession(counted, QmuxConfig.from(options), "qmux-" + SESSIONS.incrementAndGet());
     s.writer.start(s::threadExited);
-    s.readerThread = new SessionReader(s, connection).start(s::threadExited);
+    s.readerThread = new SessionReader(s, counted).start(s::threadExited);
     LOG.log(Level.DEBUG, () -> s.name + ": started on " + connection.remoteAddress());
     return s;
   }
@@ -120,6 +124,7 @@ public final class QmuxSession implements Session {
     }
     try {
       ch.awaitConfirm(deadline);
+      opened.increment();
       return ch;
     } catch (InterruptedIOException e) {
       ch.abandon(); // a DeadlineExceededException has already abandoned it too
@@ -150,6 +155,7 @@ public final class QmuxSession implements Session {
       ch.grow(table.grow(more)); // the window beyond the backlog's, granted now
     }
     traffic();
+    accepted.increment();
     return ch;
   }
 
@@ -161,6 +167,49 @@ public final class QmuxSession implements Session {
   @Override
   public SocketAddress remoteAddress() {
     return connection.remoteAddress();
+  }
+
+  @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    return connection.peerIdentity();
+  }
+
+  // counters for stats(); the byte counts are kept by the CountingConnection start() wraps
+  private final LongAdder opened = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+
+  @Override
+  public Optional<SessionStats> stats() {
+    if (!(connection instanceof CountingConnection counts)) {
+      return Optional.empty();
+    }
+    return Optional.of(new SessionStats() {
+      @Override
+      public long bytesReceived() {
+        return counts.received.sum();
+      }
+
+      @Override
+      public long bytesSent() {
+        return counts.sent.sum();
+      }
+
+      @Override
+      public long channelsOpened() {
+        return opened.sum();
+      }
+
+      @Override
+      public long channelsAccepted() {
+        return accepted.sum();
+      }
+
+      @Override
+      public long channelsRefused() {
+        return refused.sum();
+      }
+    });
   }
 
   @Override
@@ -188,19 +237,9 @@ public final class QmuxSession implements Session {
     }
   }
 
-  /** How long {@link #close} waits for what is already queued to be written. */
-  static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
-
-  /**
-   * Ends the session in order: what the application wrote, half-closed or closed before is
-   * written first (for up to {@link #CLOSE_DRAIN}), then the connection is closed.
-   */
   @Override
   public void close() {
-    if (isOpen()) {
-      writer.drain(System.nanoTime() + CLOSE_DRAIN.toNanos());
-    }
-    end(null, "closed locally");
+    end(null, "closed locally", true);
   }
 
   /** How many messages for unknown or finished channels were dropped. */
@@ -341,6 +380,7 @@ public final class QmuxSession implements Session {
         });
     if (ch == null) {
       LOG.log(Level.DEBUG, () -> name + ": refusing OPEN: accept backlog, channel limit or receive budget reached");
+      refused.increment();
       writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), false, true));
       return;
     }
@@ -352,6 +392,7 @@ public final class QmuxSession implements Session {
   /** A channel the application did not accept in time is closed. */
   private void expire(QmuxChannel ch) {
     if (table.unqueue(ch)) {
+      refused.increment();
       LOG.log(Level.DEBUG, () -> name + ": closing channel " + ch.id() + ": not accepted in time");
       ch.close();
     }
@@ -467,6 +508,7 @@ public final class QmuxSession implements Session {
   /** The reader's end: the peer closed the connection, or reading failed. */
   void readerEnded(IOException cause, String reason) {
     end(cause, reason);
+    closeConnection(); // after an orderly close's drain, the peer's end is what closes it
   }
 
   /**
@@ -474,6 +516,23 @@ public final class QmuxSession implements Session {
    * the connection closed. Data the peer sent before a remote end stays readable.
    */
   void end(IOException cause, String reason) {
+    end(cause, reason, false);
+  }
+
+  /**
+   * How long a local {@link #close()} lets the writer send what was already queued (written data,
+   * EOF, CLOSE) before the connection is closed under it: close() itself never waits, and a peer
+   * that stops reading cannot hold the connection open longer than this.
+   */
+  static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
+
+  /**
+   * Ends the session once: every channel and every blocked call is released and the connection
+   * closed. With {@code drain} (an orderly local close) the writer first sends everything already
+   * queued, so bytes a write() accepted and an EOF closeWrite() queued reach the peer; otherwise
+   * what is queued fails at once. Data the peer sent before a remote end stays readable.
+   */
+  private void end(IOException cause, String reason, boolean drain) {
     lock.lock();
     try {
       if (ended) {
@@ -490,12 +549,26 @@ public final class QmuxSession implements Session {
       keepalive.stop();
     }
     SessionClosedException closed = sessionClosed();
-    writer.close(closed);
+    if (drain) {
+      writer.finish(closed);
+      TIMERS.schedule(() -> {
+        writer.close(closed); // no-op once drained
+        closeConnection();
+      }, CLOSE_DRAIN.toNanos(), TimeUnit.NANOSECONDS);
+    } else {
+      writer.close(closed);
+    }
     List<QmuxChannel> all = table.close();
     for (QmuxChannel ch : all) {
       ch.cancelExpiry();
       ch.onSessionEnd(closed);
     }
+    if (!drain) {
+      closeConnection();
+    }
+  }
+
+  private void closeConnection() {
     try {
       connection.close();
     } catch (IOException | RuntimeException e) {
@@ -544,6 +617,17 @@ public final class QmuxSession implements Session {
     @Override
     public void closeWritten(QmuxChannel ch) {
       maybeForget(ch);
+    }
+
+    @Override
+    public void drained() {
+      // Everything queued has been written: send FIN and read on until the peer closes too (or
+      // the drain's deadline), so its last messages are read, not answered with a reset.
+      try {
+        connection.shutdownOutput();
+      } catch (IOException | RuntimeException e) {
+        closeConnection();
+      }
     }
 
     @Override

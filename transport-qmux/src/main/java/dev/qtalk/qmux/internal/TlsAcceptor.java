@@ -71,7 +71,7 @@ final class TlsAcceptor implements QmuxListener.Acceptor {
     Connection c;
     try {
       TlsSupport.handshake(s, timeoutMillis);
-      c = StreamConnection.of(s);
+      c = TlsSupport.identified(StreamConnection.of(s), s);
     } catch (IOException e) {
       QmuxSession.LOG.log(
           Level.DEBUG, () -> "qmux+tls: handshake with " + s.getRemoteSocketAddress() + " failed: " + e);

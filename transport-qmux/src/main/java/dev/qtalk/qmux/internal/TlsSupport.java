@@ -1,6 +1,7 @@
 package dev.qtalk.qmux.internal;
 
 import dev.qtalk.Options;
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.StandardOptions;
 import dev.qtalk.tls.TlsMaterial;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,12 +43,27 @@ final class TlsSupport {
     return context(kmf.getKeyManagers(), trustManagers(options));
   }
 
-  /** Client parameters: host name verification on unless insecure. */
+  /** Client parameters: host name verification on unless insecure or pinned. */
   static SSLParameters clientParameters(SSLParameters params, Options options) {
-    if (!options.get(StandardOptions.TLS_INSECURE)) {
+    if (!options.get(StandardOptions.TLS_INSECURE) && options.get(StandardOptions.TLS_PINNED_SHA256) == null) {
       params.setEndpointIdentificationAlgorithm("HTTPS");
     }
     return params;
+  }
+
+  /** Asks clients for certificates as {@link StandardOptions#TLS_CLIENT_AUTH} says. */
+  static SSLServerSocket clientAuth(SSLServerSocket server, Options options) {
+    switch (TlsMaterial.clientAuth(options)) {
+      case REQUIRE -> server.setNeedClientAuth(true);
+      case OPTIONAL -> server.setWantClientAuth(true);
+      case NONE -> { }
+    }
+    return server;
+  }
+
+  /** The verified peer of a completed handshake, if it presented a certificate. */
+  static Connection identified(Connection c, SSLSocket socket) {
+    return PeerIdentity.of(socket.getSession()).<Connection>map(id -> new IdentifiedConnection(c, id)).orElse(c);
   }
 
   /**
@@ -87,6 +104,10 @@ final class TlsSupport {
   private static TrustManager[] trustManagers(Options options) {
     if (options.get(StandardOptions.TLS_INSECURE)) {
       return new TrustManager[] {new TrustAll()};
+    }
+    var pinned = TlsMaterial.pinned(options);
+    if (pinned.isPresent()) {
+      return new TrustManager[] {pinned.get()};
     }
     return TlsMaterial.trustManagers(options).map(TrustManagerFactory::getTrustManagers).orElse(null);
   }

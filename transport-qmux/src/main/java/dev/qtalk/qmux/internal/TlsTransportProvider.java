@@ -54,7 +54,7 @@ public final class TlsTransportProvider implements TransportProvider {
           (SSLSocket) ctx.getSocketFactory().createSocket(raw, hostOf(uri), address.getPort(), true);
       tls.setSSLParameters(TlsSupport.clientParameters(tls.getSSLParameters(), options));
       TlsSupport.handshake(tls, timeout);
-      return QmuxSession.start(StreamConnection.of(tls), options);
+      return QmuxSession.start(TlsSupport.identified(StreamConnection.of(tls), tls), options);
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;
@@ -64,7 +64,8 @@ public final class TlsTransportProvider implements TransportProvider {
   @Override
   public SessionListener listen(URI uri, Options options) throws IOException {
     SSLContext ctx = TlsSupport.serverContext(scheme(), options);
-    SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket();
+    SSLServerSocket server =
+        TlsSupport.clientAuth((SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(), options);
     try {
       server.setReuseAddress(true);
       server.bind(TcpTransportProvider.address(uri), 256);

@@ -1,6 +1,7 @@
 package dev.qtalk.qmux.internal;
 
 import dev.qtalk.Options;
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
 import dev.qtalk.StandardOptions;
@@ -87,6 +88,9 @@ abstract class WebSocketTransport implements TransportProvider {
       }
       throw e;
     }
+    if (secure) {
+      PeerIdentity.of(client.getSSLSession()).ifPresent(client.connection()::identity);
+    }
     return QmuxSession.start(client.connection(), options);
   }
 
@@ -95,7 +99,8 @@ abstract class WebSocketTransport implements TransportProvider {
     InetSocketAddress address = TcpTransportProvider.address(uri);
     ServerSocket server =
         secure
-            ? TlsSupport.serverContext(scheme(), options).getServerSocketFactory().createServerSocket()
+            ? TlsSupport.clientAuth((javax.net.ssl.SSLServerSocket)
+                TlsSupport.serverContext(scheme(), options).getServerSocketFactory().createServerSocket(), options)
             : new ServerSocket();
     try {
       server.setReuseAddress(true);

@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.SessionClosedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,6 +111,7 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
         socket.setTcpNoDelay(true);
         if (socket instanceof SSLSocket tls) {
           tls.startHandshake();
+          PeerIdentity.of(tls.getSession()).ifPresent(connection::identity);
         }
         InputStream in = socket.getInputStream();
         WsHttpRequest request = WsHttpRequest.read(in);

@@ -49,8 +49,8 @@ final class WsClient extends WebSocketClient {
 
   @Override
   protected void onSetSSLParameters(SSLParameters params) {
-    // host name verification, unless TLS_INSECURE (Java-WebSocket would always turn it on)
-    if (!options.get(StandardOptions.TLS_INSECURE)) {
+    // host name verification, unless TLS_INSECURE or pinned (Java-WebSocket would always turn it on)
+    if (!options.get(StandardOptions.TLS_INSECURE) && options.get(StandardOptions.TLS_PINNED_SHA256) == null) {
       super.onSetSSLParameters(params);
     }
   }

@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.ProtocolException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -55,6 +57,18 @@ final class WsConnection implements Connection {
   WsConnection(WebSocket socket, Closeable hardClose) {
     this.socket = socket;
     this.hardClose = hardClose;
+  }
+
+  private volatile PeerIdentity identity;
+
+  /** The peer's verified TLS certificate (wss), once the TLS handshake is done. */
+  void identity(PeerIdentity id) {
+    this.identity = id;
+  }
+
+  @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    return Optional.ofNullable(identity);
   }
 
   /** The handshake is done: the socket addresses are known. */

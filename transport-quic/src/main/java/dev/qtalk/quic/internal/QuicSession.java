@@ -3,6 +3,7 @@ package dev.qtalk.quic.internal;
 import dev.qtalk.Channel;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Options;
+import dev.qtalk.PeerIdentity;
 import dev.qtalk.QtalkException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
@@ -276,6 +277,12 @@ final class QuicSession implements Session {
   public SocketAddress remoteAddress() {
     return qc.remoteSocketAddress();
   }
+  @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    javax.net.ssl.SSLEngine engine = qc.sslEngine();
+    return engine == null ? Optional.empty() : PeerIdentity.of(engine.getSession());
+  }
+
 
   @Override
   public boolean isOpen() {

@@ -140,13 +140,24 @@ final class SshSecurity {
     return KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key);
   }
 
+  /** The key a client authenticated with, on its server session. */
+  static final org.apache.sshd.common.AttributeRepository.AttributeKey<java.security.PublicKey> AUTHENTICATED_KEY =
+      new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
+
   /** Host keys and the accepted logins of a server. */
   static void configure(SshServer server, Options options) {
     server.setKeyPairProvider(hostKeys(options));
     Path authorized = options.get(SshOptions.AUTHORIZED_KEYS);
     if (authorized != null) {
       requireReadable(authorized, SshOptions.AUTHORIZED_KEYS.name());
-      server.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorized));
+      AuthorizedKeysAuthenticator listed = new AuthorizedKeysAuthenticator(authorized);
+      server.setPublickeyAuthenticator((user, key, session) -> {
+        boolean ok = listed.authenticate(user, key, session);
+        if (ok) {
+          session.setAttribute(AUTHENTICATED_KEY, key); // for Session.peerIdentity()
+        }
+        return ok;
+      });
     } else {
       server.setPublickeyAuthenticator(RejectAllPublickeyAuthenticator.INSTANCE);
     }

@@ -352,6 +352,22 @@ public final class SshSession implements Session {
     return mina.getIoSession().getRemoteAddress();
   }
 
+  /** A server sees the user and the key it authenticated with; a client, the server's host key. */
+  @Override
+  public java.util.Optional<dev.qtalk.PeerIdentity> peerIdentity() {
+    if (mina instanceof org.apache.sshd.server.session.ServerSession server) {
+      String user = server.getUsername();
+      java.security.PublicKey key = server.getAttribute(SshSecurity.AUTHENTICATED_KEY);
+      return user == null && key == null
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(dev.qtalk.PeerIdentity.ofSsh(user, key));
+    }
+    if (mina instanceof org.apache.sshd.client.session.ClientSession client && client.getServerKey() != null) {
+      return java.util.Optional.of(dev.qtalk.PeerIdentity.ofSsh(null, client.getServerKey()));
+    }
+    return java.util.Optional.empty();
+  }
+
   @Override
   public boolean isOpen() {
     return !closedByApp.get() && mina.isOpen();

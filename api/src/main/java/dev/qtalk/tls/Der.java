@@ -1,10 +1,10 @@
-package dev.qtalk.quic.internal;
+package dev.qtalk.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** The few DER encodings a self-signed X.509 certificate needs (ITU-T X.690). */
-public final class Der {
+final class Der {
   private Der() {}
 
   public static byte[] sequence(byte[]... parts) {

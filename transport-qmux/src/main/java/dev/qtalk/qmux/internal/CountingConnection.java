@@ -1,0 +1,94 @@
+package dev.qtalk.qmux.internal;
+
+import dev.qtalk.PeerIdentity;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketAddress;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts the bytes a session's connection carries, for {@code Session.stats()}. */
+final class CountingConnection implements Connection {
+  private final Connection c;
+  final LongAdder received = new LongAdder();
+  final LongAdder sent = new LongAdder();
+  private final InputStream input;
+
+  CountingConnection(Connection c) {
+    this.c = c;
+    this.input = new FilterInputStream(c.input()) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          received.increment();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) {
+          received.add(n);
+        }
+        return n;
+      }
+    };
+  }
+
+  @Override
+  public InputStream input() {
+    return input;
+  }
+
+  @Override
+  public void write(byte[] message) throws IOException {
+    c.write(message);
+    sent.add(message.length);
+  }
+
+  @Override
+  public void write(byte[] header, byte[] payload, int offset, int length) throws IOException {
+    c.write(header, payload, offset, length);
+    sent.add(header.length + length);
+  }
+
+  @Override
+  public void write(java.nio.ByteBuffer batch) throws IOException {
+    int n = batch.remaining();
+    c.write(batch);
+    sent.add(n);
+  }
+
+  @Override
+  public boolean directBuffers() {
+    return c.directBuffers();
+  }
+
+  @Override
+  public Optional<PeerIdentity> peerIdentity() {
+    return c.peerIdentity();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return c.localAddress();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return c.remoteAddress();
+  }
+
+  @Override
+  public void close() throws IOException {
+    c.close();
+  }
+
+  @Override
+  public String toString() {
+    return c.toString();
+  }
+}
