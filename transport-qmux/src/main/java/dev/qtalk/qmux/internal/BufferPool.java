@@ -17,12 +17,12 @@ final class BufferPool<T> {
   /** The writer's batch: the largest DATA payload the writer copies in one piece, plus headers. */
   static final int BATCH = 256 * 1024 + 4096;
 
-  static final BufferPool<byte[]> SLABS = new BufferPool<>(8, () -> new byte[SLAB]);
-  static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(256, () -> new byte[SEGMENT]);
+  static final BufferPool<byte[]> SLABS = new BufferPool<>(4, () -> new byte[SLAB]);
+  static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(64, () -> new byte[SEGMENT]);
   static final BufferPool<ByteBuffer> DIRECT_BATCHES =
-      new BufferPool<>(32, () -> ByteBuffer.allocateDirect(BATCH));
+      new BufferPool<>(16, () -> ByteBuffer.allocateDirect(BATCH));
   static final BufferPool<ByteBuffer> HEAP_BATCHES =
-      new BufferPool<>(32, () -> ByteBuffer.allocate(BATCH));
+      new BufferPool<>(4, () -> ByteBuffer.allocate(BATCH));
 
   interface Factory<T> {
     T create();

@@ -551,10 +551,13 @@ public final class QmuxSession implements Session {
     SessionClosedException closed = sessionClosed();
     if (drain) {
       writer.finish(closed);
-      TIMERS.schedule(() -> {
+      java.util.concurrent.ScheduledFuture<?> cutOff = TIMERS.schedule(() -> {
         writer.close(closed); // no-op once drained
         closeConnection();
       }, CLOSE_DRAIN.toNanos(), TimeUnit.NANOSECONDS);
+      // once both threads are done nothing is left to cut off: drop the timer, and with it the
+      // last reference to this session
+      closeFuture.whenComplete((v, t) -> cutOff.cancel(false));
     } else {
       writer.close(closed);
     }
