@@ -557,7 +557,11 @@ public final class QmuxSession implements Session {
       }, CLOSE_DRAIN.toNanos(), TimeUnit.NANOSECONDS);
       // once both threads are done nothing is left to cut off: drop the timer, and with it the
       // last reference to this session
-      closeFuture.whenComplete((v, t) -> cutOff.cancel(false));
+      closeFuture.whenComplete((v, t) -> {
+        if (cutOff.cancel(false)) {
+          closeConnection(); // what the timer would have done
+        }
+      });
     } else {
       writer.close(closed);
     }
