@@ -79,6 +79,32 @@ class OrderlyEndTest {
     }
   }
 
+  @Test
+  void writeCloseWriteCloseDeliversEverythingThenEndOfStream() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      Connection[] pipe = MemoryPipe.connectionPair("wcc-" + round, 1 << 16);
+      QmuxSession a = QmuxSession.start(pipe[0], Options.defaults());
+      QmuxSession b = QmuxSession.start(pipe[1], Options.defaults());
+      try {
+        Channel mine = a.open(Duration.ofSeconds(5));
+        Channel theirs = b.accept(Duration.ofSeconds(5));
+        byte[] data = new byte[100_000];
+        java.util.Arrays.fill(data, (byte) round);
+        mine.write(ByteBuffer.wrap(data));
+        mine.closeWrite();
+        a.close(); // at once, as a Go program's Write; CloseWrite; Close
+        ByteBuffer all = ByteBuffer.allocate(data.length + 1);
+        while (theirs.read(all) >= 0) {
+          assertThat(all.position()).isLessThanOrEqualTo(data.length);
+        }
+        assertThat(all.position()).as("round %d: bytes before the end of stream", round).isEqualTo(data.length);
+      } finally {
+        a.close();
+        b.close();
+      }
+    }
+  }
+
   private static Channel openFromPeer(ScriptedPeer peer) throws Exception {
     peer.send(new Message.Open(7, 1 << 20, 1 << 15));
     Channel ch = peer.session.accept(Duration.ofSeconds(5));
