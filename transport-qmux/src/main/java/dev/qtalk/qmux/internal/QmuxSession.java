@@ -139,12 +139,15 @@ public final class QmuxSession implements Session {
 
   @Override
   public Channel accept() throws IOException {
-    return accept(null);
+    return acceptUntil(Waits.NO_DEADLINE);
   }
 
   @Override
   public Channel accept(Duration timeout) throws IOException {
-    long deadline = timeout == null ? Waits.NO_DEADLINE : deadlineOf(timeout);
+    return acceptUntil(deadlineOf(timeout));
+  }
+
+  private Channel acceptUntil(long deadline) throws IOException {
     QmuxChannel ch = table.accept(deadline, this::sessionClosed);
     ch.cancelExpiry();
     long more = config.windowSize() - ch.initialWindow();
