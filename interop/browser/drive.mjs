@@ -6,7 +6,7 @@
 //   ok <check> <detail>     a check the page passed
 //   FAIL <check> <detail>   a check the page failed
 //   FIGURE <name> <value>   a measurement (latency, throughput)
-//   SKIP <reason>           Chromium cannot start here (exit code 77)
+//   SKIP <reason>           Chromium cannot start here, or certutil is missing (exit code 77)
 //
 // Exit code 0 when every check passed, 1 otherwise, 77 when Chromium cannot start.
 //
@@ -40,7 +40,17 @@ function trust(caPem) {
 let browser;
 let failed = false;
 try {
-  if (args.ca) trust(args.ca);
+  if (args.ca) {
+    try {
+      trust(args.ca);
+    } catch (e) {
+      const missing = e.code === "ENOENT";
+      console.log((missing ? "SKIP certutil (Debian package libnss3-tools) is missing: " : "FAIL trust-ca ") +
+        JSON.stringify(String(e.message || e).split("\n")[0]));
+      rmSync(home, { recursive: true, force: true });
+      process.exit(missing ? 77 : 1);
+    }
+  }
   try {
     browser = await chromium.launch({
       executablePath,
@@ -52,6 +62,7 @@ try {
     });
   } catch (e) {
     console.log("SKIP chromium cannot start (" + executablePath + "): " + String(e.message || e).split("\n")[0]);
+    rmSync(home, { recursive: true, force: true });
     process.exit(77);
   }
   const page = await browser.newPage({ viewport: { width: 900, height: 700 } });

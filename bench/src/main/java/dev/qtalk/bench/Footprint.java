@@ -1,28 +1,24 @@
 package dev.qtalk.bench;
 
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 
 /**
- * Heap and threads per idle session and channel: runs the {@code IdleFootprint} program of this
- * module when the build has it, with its own output.
+ * Heap per idle session and channel: runs {@link IdleFootprint} (idle qmux+tcp sessions beside
+ * idle raw TCP sockets, then idle channels on one session) and records its ratio.
  */
 final class Footprint {
   private Footprint() {}
 
   static void run(Mode mode, Harness.Sink sink, PrintStream log) {
-    Class<?> program;
-    try {
-      program = Class.forName("dev.qtalk.bench.IdleFootprint");
-    } catch (ClassNotFoundException e) {
-      log.println("  IdleFootprint is not in this build: idle heap and threads not measured");
-      return;
-    }
-    try {
-      Method main = program.getMethod("main", String[].class);
-      main.invoke(null, (Object) (mode.quick() ? new String[] {"--quick"} : new String[0]));
-    } catch (ReflectiveOperationException e) {
-      sink.fail("IdleFootprint: " + (e.getCause() != null ? e.getCause() : e));
-    }
+    int sessions = mode.quick() ? 100 : 1_000;
+    int channels = 10_000; // fewer leave the heap difference inside GC noise
+    sink.runAll(() -> {
+      double[] bytes = IdleFootprint.run(sessions, channels, log);
+      return java.util.List.of(
+          Result.of("idle footprint", "heap per idle qmux+tcp session (" + sessions + ")", "bytes", bytes[1],
+              "heap per idle raw TCP socket", bytes[0], Target.NONE),
+          Result.of("idle footprint", "heap per idle channel (" + channels + " on one session)", "bytes", bytes[2],
+              "heap per idle raw TCP socket", bytes[0], Target.NONE));
+    });
   }
 }

@@ -27,18 +27,30 @@ import java.util.Locale;
  * heap per idle channel at 10,000 idle channels on one session. Heap is measured after GC.
  *
  * <p>The clients run in a child JVM (this class, started with {@code clients}), so the server's
- * figures hold only the server's side and the two processes share the file-descriptor limit.
+ * figures hold only the server's side and the two processes share the file-descriptor limit. With
+ * {@code --quick} (200 of each) the clients run in this process instead, and the figures then
+ * hold both ends.
  *
  * <pre>
- *   java ... dev.qtalk.bench.IdleFootprint [sessions [channels]]
+ *   java ... dev.qtalk.bench.IdleFootprint [--quick | sessions [channels]]
  * </pre>
  */
 public final class IdleFootprint {
   private IdleFootprint() {}
 
+  private static boolean inProcess;
+
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("clients")) {
       clients(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      System.out.println("connected");
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE); // idle until the parent ends this process
+      return;
+    }
+    if (args.length > 0 && args[0].equals("--quick")) {
+      inProcess = true;
+      run(200, 200, System.out);
       return;
     }
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -61,14 +73,14 @@ public final class IdleFootprint {
   private static double rawSockets(int n, PrintStream out) throws Exception {
     List<Socket> held = new ArrayList<>(n);
     try (ServerSocket server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress())) {
-      Process clients = startClients("raw://127.0.0.1:" + server.getLocalPort(), n, 0);
+      long heap0 = heapAfterGc();
+      int threads0 = platformThreads();
+      Clients clients = new Clients("raw://127.0.0.1:" + server.getLocalPort(), n, 0);
       try {
-        long heap0 = heapAfterGc();
-        int threads0 = platformThreads();
         for (int i = 0; i < n; i++) {
           held.add(server.accept());
         }
-        awaitLine(clients, "connected");
+        clients.awaitConnected();
         long heap = heapAfterGc() - heap0;
         int threads = platformThreads() - threads0;
         out.printf(Locale.ROOT, "raw TCP socket   %8.0f bytes of heap per idle connection, %d platform threads added%n",
@@ -78,8 +90,7 @@ public final class IdleFootprint {
         for (Socket s : held) {
           s.close();
         }
-        clients.destroy();
-        clients.waitFor();
+        clients.close();
       }
     }
   }
@@ -88,14 +99,14 @@ public final class IdleFootprint {
     List<Session> held = new ArrayList<>(n);
     Options options = Options.of(StandardOptions.MAX_SESSIONS, n);
     try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options)) {
-      Process clients = startClients(listener.uri().toString(), n, 0);
+      long heap0 = heapAfterGc();
+      int threads0 = platformThreads();
+      Clients clients = new Clients(listener.uri().toString(), n, 0);
       try {
-        long heap0 = heapAfterGc();
-        int threads0 = platformThreads();
         for (int i = 0; i < n; i++) {
           held.add(listener.accept());
         }
-        awaitLine(clients, "connected");
+        clients.awaitConnected();
         long heap = heapAfterGc() - heap0;
         int threads = platformThreads() - threads0;
         int open = 0;
@@ -110,39 +121,38 @@ public final class IdleFootprint {
         for (Session s : held) {
           s.close();
         }
-        clients.destroy();
-        clients.waitFor();
+        clients.close();
       }
     }
   }
 
-  /** Channels opened by the child on one session and accepted here: the server's side is measured. */
+  /** Channels opened by the child on one session and accepted here: this side's cost is measured. */
   private static double qmuxChannels(int n, PrintStream out) throws Exception {
     Options options = Options.builder().set(StandardOptions.MAX_CHANNELS, n + 16).set(StandardOptions.ACCEPT_BACKLOG, n + 16).build();
     List<Channel> held = new ArrayList<>(n);
     try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options)) {
-      Process clients = startClients(listener.uri().toString(), 1, n);
+      // the one session's own few KiB are counted too: spread over the channels, they are noise
+      long heap0 = heapAfterGc();
+      Clients clients = new Clients(listener.uri().toString(), 1, n);
+      Session session = listener.accept();
       try {
-        Session session = listener.accept();
-        long heap0 = heapAfterGc();
         for (int i = 0; i < n; i++) {
           held.add(session.accept(Duration.ofSeconds(60)));
         }
-        awaitLine(clients, "connected");
+        clients.awaitConnected();
         long heap = heapAfterGc() - heap0;
         out.printf(Locale.ROOT, "qmux channel     %8.0f bytes of heap per idle channel (goal <= 1024 bytes)%n",
             (double) heap / n);
         session.close();
         return (double) heap / n;
       } finally {
-        clients.destroy();
-        clients.waitFor();
+        clients.close();
       }
     }
   }
 
   /** The child: {@code count} idle connections (raw or qmux), with {@code channels} channels each. */
-  private static void clients(String target, int count, int channels) throws Exception {
+  private static List<AutoCloseable> clients(String target, int count, int channels) throws Exception {
     URI uri = URI.create(target);
     List<AutoCloseable> held = new ArrayList<>();
     Options options = Options.of(StandardOptions.MAX_CHANNELS, Math.max(16, channels + 16));
@@ -159,10 +169,49 @@ public final class IdleFootprint {
         }
       }
     }
-    System.out.println("connected");
-    System.out.flush();
-    // idle until the parent ends this process
-    Thread.sleep(Long.MAX_VALUE);
+    return held;
+  }
+
+  /** Idle clients: a child process, or (quick mode) threads of this one. */
+  private static final class Clients implements AutoCloseable {
+    private final Process process;
+    private final java.util.concurrent.CompletableFuture<List<AutoCloseable>> local;
+
+    Clients(String target, int count, int channels) throws IOException {
+      if (inProcess) {
+        process = null;
+        local = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return clients(target, count, channels);
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        }, r -> Thread.ofVirtual().start(r));
+      } else {
+        process = startClients(target, count, channels);
+        local = null;
+      }
+    }
+
+    void awaitConnected() throws Exception {
+      if (process != null) {
+        awaitLine(process, "connected");
+      } else {
+        local.get();
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (process != null) {
+        process.destroy();
+        process.waitFor();
+      } else if (local.isDone() && !local.isCompletedExceptionally()) {
+        for (AutoCloseable c : local.get()) {
+          c.close();
+        }
+      }
+    }
   }
 
   private static Process startClients(String target, int count, int channels) throws IOException {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
       "  qtalk call qmux+tcp://127.0.0.1:7000 echo '{\"a\": [1, 2]}'",
       "  qtalk call qmux+tcp://127.0.0.1:7000 math.add '[2, 40]'",
       "  qtalk call qmux+tcp://127.0.0.1:7000 count 3 --stream        (one line per streamed value)",
-      "  echo '\"ada\"' | qtalk call quic://127.0.0.1:7443 greet - -o tlsTrustManager=server.pem",
+      "  echo '\"ada\"' | qtalk call quic://127.0.0.1:7443 greet - -o trust=server.pem",
       "  qtalk call qmux+tcp://127.0.0.1:7001 echo '\"hi\"' --dialect duplex   (a @progrium/duplex server)"
     })
 final class CallCommand implements Callable<Integer> {
@@ -68,20 +68,20 @@ final class CallCommand implements Callable<Integer> {
       description = "Deadline for connecting and for the reply (default ${DEFAULT-VALUE}; 0: none). E.g. 500ms, 10s, 2m.")
   String timeout;
 
-  @Mixin TransportOptions transportOptions;
+  @Mixin OptionsMixin transportOptions;
   @Mixin ExitCodeHelp exitCodes;
 
   @Override
   public Integer call() throws Exception {
     Dialect d = dialect(dialect);
     Codec c = codec(codec, d);
-    Duration deadline = duration("--timeout", timeout);
+    Duration deadline = OptionsMixin.duration("--timeout", timeout);
     Object arg = argument(argument);
     Options options = Options.defaults();
     if (!deadline.isZero()) {
       options = Options.builder().set(StandardOptions.CONNECT_TIMEOUT, deadline).set(StandardOptions.OPEN_TIMEOUT, deadline).build();
     }
-    options = transportOptions.on(options);
+    options = transportOptions.on(uri, options);
     PrintStream out = System.out;
     try (Session session = Transports.connect(uri, options)) {
       Client client = Client.builder(session).codec(c).dialect(d).timeout(deadline).build();
@@ -121,14 +121,6 @@ final class CallCommand implements Callable<Integer> {
       case "cbor" -> Codec.cbor();
       default -> throw new IllegalArgumentException("--codec " + name + " (expected: json or cbor)");
     };
-  }
-
-  static Duration duration(String flag, String text) {
-    try {
-      return OptionStrings.duration(text.trim());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(flag + " " + text + " (expected: a duration such as 500ms, 10s, 2m or 0 for none)");
-    }
   }
 
   private static Object argument(String text) throws IOException {

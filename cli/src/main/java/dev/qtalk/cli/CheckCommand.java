@@ -50,7 +50,7 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--dialect", defaultValue = "qtalk", description = "qtalk (Selector/Error/Continue) or duplex (S/E/C).")
   String dialect;
 
-  @Mixin TransportOptions transportOptions;
+  @Mixin OptionsMixin transportOptions;
   @Mixin ExitCodeHelp exitCodes;
 
   @Override
@@ -62,7 +62,7 @@ final class CheckCommand implements Callable<Integer> {
     };
     Dialect d = CallCommand.dialect(dialect);
     if (isUri(target)) {
-      try (Session session = Transports.connect(URI.create(target), transportOptions.on(Options.defaults()))) {
+      try (Session session = Transports.connect(URI.create(target), transportOptions.on(URI.create(target), Options.defaults()))) {
         return check(session, c, d);
       }
     }

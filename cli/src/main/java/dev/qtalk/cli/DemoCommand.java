@@ -38,19 +38,21 @@ final class DemoCommand implements Callable<Integer> {
           "qmux+tcp://127.0.0.1:0 where QUIC's native library is not available)."})
   URI uri;
 
-  @Mixin TransportOptions transportOptions;
+  @Mixin OptionsMixin transportOptions;
   @Mixin ExitCodeHelp exitCodes;
 
   @Override
   public Integer call() throws Exception {
     // TLS-based schemes (quic, qmux+tls, qmux+wss) need a certificate: the server presents a
-    // fresh self-signed one and the client trusts exactly it. Other schemes ignore these options.
+    // fresh self-signed one and the client trusts exactly it. Other schemes do not take them.
     if (uri == null) {
       uri = quicOrFallback();
     }
     SelfSignedCertificate cert = SelfSignedCertificate.create();
-    Options serverOptions = transportOptions.on(Options.of(StandardOptions.TLS_KEY_MANAGER, cert.keyManagerFactory()));
-    Options clientOptions = transportOptions.on(Options.of(StandardOptions.TLS_TRUST_MANAGER, cert.trustManagerFactory()));
+    Options serverOptions = transportOptions.on(uri,
+        OptionsMixin.supported(uri, Options.of(StandardOptions.TLS_KEY_MANAGER, cert.keyManagerFactory())));
+    Options clientOptions = transportOptions.on(uri,
+        OptionsMixin.supported(uri, Options.of(StandardOptions.TLS_TRUST_MANAGER, cert.trustManagerFactory())));
     try (SessionListener listener = Transports.listen(uri, serverOptions)) {
       say("server", "listening on " + listener.uri() + " with a self-signed certificate");
       CompletableFuture<Peer> server = CompletableFuture.supplyAsync(() -> serve(listener));

@@ -2,6 +2,7 @@ package dev.qtalk.cli;
 
 import dev.qtalk.rpc.Call;
 import dev.qtalk.rpc.Handlers;
+import dev.qtalk.rpc.ReplyException;
 import dev.qtalk.rpc.Responder;
 import dev.qtalk.rpc.RespondMux;
 
@@ -20,7 +21,7 @@ final class DemoService {
 
     public double divide(double a, double b) {
       if (b == 0) {
-        throw new ArithmeticException("division by zero");
+        throw new ReplyException("division by zero"); // text the caller may see
       }
       return a / b;
     }

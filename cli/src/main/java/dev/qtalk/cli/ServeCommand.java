@@ -47,6 +47,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  qtalk serve qmux+tcp://127.0.0.1:7000",
       "  qtalk serve quic://127.0.0.1:7443 --certificate-out server.pem",
+      "  qtalk serve qmux+tls://0.0.0.0:7443 -o cert=chain.pem -o key=key.pem",
       "  qtalk serve qmux+ws://127.0.0.1:8080/qtalk --static ./site     (a page and its server, one origin)",
       "  qtalk serve qmux+tcp://127.0.0.1:7000 --handlers com.example.Calc   (calc.METHOD for each public method)",
       "  qtalk serve qmux+unix:///tmp/q.sock --echo                     (every channel echoes its bytes)"
@@ -73,10 +74,10 @@ final class ServeCommand implements Callable<Integer> {
   List<String> handlers = new ArrayList<>();
 
   @Option(names = "--certificate-out", paramLabel = "FILE",
-      description = "Write the self-signed certificate (PEM) here, for clients: -o tlsTrustManager=FILE.")
+      description = "Write the self-signed certificate (PEM) here, for clients: -o trust=FILE.")
   Path certificateOut;
 
-  @Mixin TransportOptions transportOptions;
+  @Mixin OptionsMixin transportOptions;
   @Mixin ExitCodeHelp exitCodes;
 
   @Override
@@ -85,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
     if (echo && (interop || !handlers.isEmpty())) {
       throw new IllegalArgumentException("--echo serves raw channels: it cannot be combined with --interop or --handlers");
     }
-    Options options = transportOptions.on(Options.defaults());
+    Options options = transportOptions.on(uri, Options.defaults());
     if (staticDir != null) {
       if (!scheme.equals("qmux+ws") && !scheme.equals("qmux+wss")) {
         throw new IllegalArgumentException("--static " + staticDir + ": needs a qmux+ws:// or qmux+wss:// URI (got " + uri + ")");
@@ -99,7 +100,8 @@ final class ServeCommand implements Callable<Integer> {
     for (String spec : handlers) {
       bind(mux, spec);
     }
-    if (TLS_SCHEMES.contains(scheme) && !options.isSet(StandardOptions.TLS_KEY_MANAGER)) {
+    if (TLS_SCHEMES.contains(scheme) && !options.isSet(StandardOptions.TLS_KEY_MANAGER)
+        && !options.isSet(StandardOptions.TLS_CERTIFICATE_CHAIN)) {
       SelfSignedCertificate cert = uri.getHost() == null
           ? SelfSignedCertificate.create()
           : SelfSignedCertificate.create(uri.getHost(), "localhost", "127.0.0.1", "::1");
@@ -109,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("self-signed certificate SHA-256 " + sha256);
       if (certificateOut != null) {
         Files.writeString(certificateOut, cert.certificatePem());
-        System.out.println("certificate written to " + certificateOut + " (clients: -o tlsTrustManager=" + certificateOut + ")");
+        System.out.println("certificate written to " + certificateOut + " (clients: -o trust=" + certificateOut + ")");
       }
     } else if (certificateOut != null) {
       throw new IllegalArgumentException("--certificate-out: " + uri + " presents no self-signed certificate (TLS schemes only: quic, qmux+tls, qmux+wss)");

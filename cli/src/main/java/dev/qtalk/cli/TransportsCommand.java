@@ -1,10 +1,14 @@
 package dev.qtalk.cli;
 
+import dev.qtalk.Option;
 import dev.qtalk.TransportNotFoundException;
 import dev.qtalk.Transports;
 import dev.qtalk.spi.TransportProvider;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+
 
 /** {@code qtalk transports}: what this class path can connect to, and what would add the rest. */
 @Command(
@@ -33,19 +37,24 @@ final class TransportsCommand implements Callable<Integer> {
   static final List<String> KNOWN_SCHEMES =
       List.of("mem", "qmux+stdio", "qmux+tcp", "qmux+tls", "qmux+unix", "qmux+ws", "qmux+wss", "qmux+ssh", "quic", "ssh");
 
-  @Option(names = "--options", description = "List the transport options -o accepts instead.")
+  @picocli.CommandLine.Option(names = "--options", description = "List the transport options -o accepts instead.")
   boolean options;
 
-  @Option(names = "--reports", paramLabel = "DIR",
-      description = "Print the transports table (Markdown) made from the TCK's JSON reports under DIR instead.")
-  Path reports;
+  @picocli.CommandLine.Option(names = "--reports", paramLabel = "DIR", arity = "1..*",
+      description = "Print the transports table (Markdown) made from the TCK's JSON reports under each DIR instead.")
+  List<Path> reports;
 
   @Mixin ExitCodeHelp exitCodes;
 
   @Override
   public Integer call() throws Exception {
     if (reports != null) {
-      System.out.print(TransportsTable.markdown(TransportsTable.read(reports)));
+      List<TransportsTable.Row> rows = new ArrayList<>();
+      for (Path dir : reports) {
+        rows.addAll(TransportsTable.read(dir));
+      }
+      rows.sort(Comparator.comparing(TransportsTable.Row::transport));
+      System.out.print(TransportsTable.markdown(rows));
       return ExitCodes.OK;
     }
     if (options) {
@@ -67,17 +76,33 @@ final class TransportsCommand implements Callable<Integer> {
         System.out.printf(format, scheme, "-", "missing", missing(scheme));
       }
     }
+    for (String failed : Transports.failedProviders()) {
+      System.out.println("could not load a provider: " + failed);
+    }
     return ExitCodes.OK;
   }
 
+  /** Each option some provider supports: its names, the schemes that take it, default and text form. */
   private static void printOptions() {
-    String format = "%-26s %-18s %-16s %s%n";
-    System.out.printf(format, "KEY", "DEFINED IN", "DEFAULT", "VALUE");
-    for (Map.Entry<String, OptionStrings.Known> e : OptionStrings.known().entrySet()) {
-      OptionStrings.Known k = e.getValue();
-      Object d = k.option().defaultValue();
-      System.out.printf(format, e.getKey(), k.holder(), d == null ? "-" : d,
-          k.settable() ? k.typeHint() : "(from Java only: a " + k.option().type().getSimpleName() + ")");
+    Map<Option<?>, Set<String>> schemes = new LinkedHashMap<>();
+    for (TransportProvider p : Transports.providers()) {
+      for (Option<?> o : p.supportedOptions()) {
+        schemes.computeIfAbsent(o, k -> new TreeSet<>()).add(p.scheme());
+      }
+    }
+    Set<String> all = new TreeSet<>();
+    schemes.values().forEach(all::addAll);
+    String format = "%-30s %-12s %s%n";
+    System.out.printf(format, "NAME (ALIASES)", "DEFAULT", "VALUE / SCHEMES");
+    List<Option<?>> sorted = new ArrayList<>(schemes.keySet());
+    sorted.sort(Comparator.comparing(Option::name, String.CASE_INSENSITIVE_ORDER));
+    for (Option<?> o : sorted) {
+      String names = o.aliases().isEmpty() ? o.name() : o.name() + " (" + String.join(", ", o.aliases()) + ")";
+      Object d = o.defaultValue();
+      System.out.printf(format, names, d == null ? "-" : d,
+          o.hasTextForm() ? o.textForm() : "(from Java only: a " + o.type().getSimpleName() + ")");
+      Set<String> s = schemes.get(o);
+      System.out.printf(format, "", "", "  " + (s.equals(all) ? "every scheme" : String.join(" ", s)));
     }
   }
 

@@ -105,7 +105,15 @@ class ServeAndCallTest {
 
     r = Qtalk.run("call", uri, "echo", "1", "-o", "nosuch=1");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("-o nosuch: no such option (expected one of:").contains("windowSize");
+    assertThat(r.err()).contains("unsupported option 'nosuch' for scheme 'qmux+tcp' (expected one of:").contains("windowSize");
+
+    r = Qtalk.run("call", uri, "echo", "1", "-o", "openTimeout");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("qtalk call: -o openTimeout (expected: name=value, e.g. -o openTimeout=5s)");
+
+    r = Qtalk.run("call", uri, "echo", "1", "--timeout", "soon");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("qtalk call: --timeout: 'soon' (expected: a duration");
 
     r = Qtalk.run("call", "nope://127.0.0.1:1", "echo");
     assertThat(r.exit()).isEqualTo(2);
@@ -133,7 +141,7 @@ class ServeAndCallTest {
     try (Qtalk quic = Qtalk.start("serve", "quic://127.0.0.1:0", "--certificate-out", pem.toString())) {
       String at = quic.listeningUri();
       assertThat(Files.readString(pem)).startsWith("-----BEGIN CERTIFICATE-----");
-      Qtalk.Result r = Qtalk.run("call", at, "greet", "\"quic\"", "-o", "tlsTrustManager=" + pem);
+      Qtalk.Result r = Qtalk.run("call", at, "greet", "\"quic\"", "-o", "trust=" + pem);
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.out()).isEqualTo("\"hello, quic\"");
 
@@ -153,6 +161,24 @@ class ServeAndCallTest {
       ch.closeWrite();
       assertThat(ch.inputStream().readAllBytes()).isEqualTo(data);
       ch.close();
+    }
+  }
+
+  @Test
+  void staticServesAPageBesideTheWebSocketEndpoint(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("index.html"), "<p>served by qtalk</p>");
+    try (Qtalk ws = Qtalk.start("serve", "qmux+ws://127.0.0.1:0/qtalk", "--static", dir.toString())) {
+      URI at = URI.create(ws.listeningUri());
+      var page = (java.net.HttpURLConnection) URI.create("http://127.0.0.1:" + at.getPort() + "/index.html").toURL().openConnection();
+      page.setConnectTimeout(30_000);
+      page.setReadTimeout(30_000);
+      assertThat(page.getResponseCode()).isEqualTo(200);
+      try (var body = page.getInputStream()) {
+        assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("<p>served by qtalk</p>");
+      }
+      Qtalk.Result r = Qtalk.run("call", at.toString(), "greet", "\"web\"");
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo("\"hello, web\"");
     }
   }
 

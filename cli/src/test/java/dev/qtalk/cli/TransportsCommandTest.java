@@ -34,8 +34,8 @@ class TransportsCommandTest {
   void listsTheOptionsThatDashOAccepts() throws Exception {
     Qtalk.Result r = Qtalk.run("transports", "--options");
     assertThat(r.exit()).as(r.toString()).isZero();
-    assertThat(r.out()).containsPattern("(?m)^windowSize +StandardOptions +2097152 +a number");
-    assertThat(r.out()).containsPattern("(?m)^quicAlpn +QuicOptions +qtalk-quic ");
-    assertThat(r.out()).containsPattern("(?m)^ssh.identity +SshOptions +- +\\(from Java only: a KeyPair\\)");
+    assertThat(r.out()).containsPattern("(?m)^windowSize +2097152 +an integer$");
+    assertThat(r.out()).containsPattern("(?m)^tlsTrustManager \\(trust\\) +- +a PEM file of CA certificates\\n +qmux\\+tls qmux\\+wss quic$");
+    assertThat(r.out()).containsPattern("(?m)^openTimeout +PT30S +a duration.*\\n +every scheme$");
   }
 }

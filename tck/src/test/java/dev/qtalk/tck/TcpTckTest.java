@@ -39,12 +39,14 @@ class TcpTckTest extends TransportTck {
     return EnumSet.of(
         Capability.LISTENER,
         Capability.TCP_PROXY,
+        Capability.KEEPALIVE,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,
         Capability.CONFIGURABLE_BACKLOG,
         Capability.MAX_CHANNELS,
-        Capability.WIRE_FORMAT);
+        Capability.WIRE_FORMAT,
+        Capability.KEEPALIVE);
   }
 
   @Override

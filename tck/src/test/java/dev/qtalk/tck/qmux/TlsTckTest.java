@@ -108,6 +108,7 @@ class TlsTckTest extends TransportTck {
     return EnumSet.of(
         Capability.LISTENER,
         Capability.TCP_PROXY,
+        Capability.KEEPALIVE,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

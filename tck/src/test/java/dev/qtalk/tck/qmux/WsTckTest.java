@@ -38,6 +38,7 @@ class WsTckTest extends TransportTck {
     return EnumSet.of(
         Capability.LISTENER,
         Capability.TCP_PROXY,
+        Capability.KEEPALIVE,
         Capability.HALF_CLOSE,
         Capability.CONFIGURABLE_WINDOW,
         Capability.CONFIGURABLE_MAX_PACKET,

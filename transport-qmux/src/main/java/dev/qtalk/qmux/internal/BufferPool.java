@@ -17,8 +17,8 @@ final class BufferPool<T> {
   /** The writer's batch: the largest DATA payload the writer copies in one piece, plus headers. */
   static final int BATCH = 256 * 1024 + 4096;
 
-  static final BufferPool<byte[]> SLABS = new BufferPool<>(16, () -> new byte[SLAB]);
-  static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(1024, () -> new byte[SEGMENT]);
+  static final BufferPool<byte[]> SLABS = new BufferPool<>(8, () -> new byte[SLAB]);
+  static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(256, () -> new byte[SEGMENT]);
   static final BufferPool<ByteBuffer> DIRECT_BATCHES =
       new BufferPool<>(32, () -> ByteBuffer.allocateDirect(BATCH));
   static final BufferPool<ByteBuffer> HEAP_BATCHES =

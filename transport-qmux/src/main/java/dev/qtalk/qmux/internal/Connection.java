@@ -65,6 +65,15 @@ public interface Connection extends Closeable {
 
   SocketAddress remoteAddress();
 
+  /**
+   * Ends the outgoing direction after everything written, while reading goes on: the last step of
+   * an orderly close, so that what the peer still sends meanwhile is read rather than answered with
+   * a reset that would discard our last messages on its side. The default closes both directions.
+   */
+  default void shutdownOutput() throws IOException {
+    close();
+  }
+
   /** Closes both directions; a read blocked in {@link #input()} should end. Idempotent. */
   @Override
   void close() throws IOException;

@@ -43,6 +43,9 @@ final class FrameWriter {
 
     /** The OPEN_CONFIRM an inbound channel owes. */
     Message.OpenConfirm confirmOf(QmuxChannel ch);
+
+    /** After {@link #finish}: everything queued has been written, and the writer has stopped. */
+    void drained();
   }
 
   private final Connection connection;
@@ -61,6 +64,7 @@ final class FrameWriter {
   private final ArrayDeque<Outbound> data = new ArrayDeque<>();
   private int peerFed;
   private IOException failure;
+  private IOException finishing; // set by finish(): nothing new is taken, the queue still drains
   private long batchesWritten;
 
   FrameWriter(Connection connection, String name, QmuxConfig config, Events events) {
@@ -87,9 +91,10 @@ final class FrameWriter {
   boolean enqueue(Outbound o) {
     lock.lock();
     try {
-      if (failure != null) {
+      IOException refused = refusal();
+      if (refused != null) {
         o.state = Outbound.State.FAILED;
-        o.failure = failure;
+        o.failure = refused;
         return false;
       }
       control.add(o);
@@ -109,7 +114,7 @@ final class FrameWriter {
     long deadline = Waits.deadline(controlStall);
     Waits.lockInterruptibly(lock, "reply");
     try {
-      while (failure == null && peerFed >= controlLimit) {
+      while (refusal() == null && peerFed >= controlLimit) {
         try {
           Waits.await(room, deadline, "reply");
         } catch (DeadlineExceededException e) {
@@ -118,8 +123,8 @@ final class FrameWriter {
                   + controlStall.toSeconds() + " s");
         }
       }
-      if (failure != null) {
-        throw failure;
+      if (refusal() != null) {
+        throw refusal();
       }
       peerFed++;
       control.add(o);
@@ -138,8 +143,8 @@ final class FrameWriter {
   void writeData(Outbound o, long deadline) throws IOException {
     Waits.lockInterruptibly(lock, "write");
     try {
-      if (failure != null) {
-        throw failure;
+      if (refusal() != null) {
+        throw refusal();
       }
       data.add(o);
       work.signal();
@@ -178,6 +183,29 @@ final class FrameWriter {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Ends the writer in an orderly way: new messages are refused with {@code cause}, what is
+   * already queued is still written, and then {@link Events#drained()} runs. A later {@link
+   * #close} (the connection failing, the drain's time running out) fails whatever is left.
+   */
+  void finish(IOException cause) {
+    lock.lock();
+    try {
+      if (failure == null && finishing == null) {
+        finishing = cause;
+        work.signalAll();
+        room.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Why a new message is refused, or null while the writer takes them. Caller holds the lock. */
+  private IOException refusal() {
+    return failure != null ? failure : finishing;
   }
 
   /** Ends the writer: everything still queued fails with {@code cause}. Idempotent. */
@@ -251,12 +279,17 @@ final class FrameWriter {
         batch.clear();
         closed.clear();
       }
+      if (drainedAfterFinish()) {
+        events.drained();
+      }
     } catch (IOException e) {
       settle(batch, e);
+      close(e); // nothing more will be written: whatever still waits fails now
       events.writeFailed(e);
     } catch (RuntimeException | Error e) {
       IOException cause = new IOException("qmux writer failed: " + e, e);
       settle(batch, cause);
+      close(cause);
       events.writeFailed(cause);
       if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
         throw err;
@@ -269,6 +302,9 @@ final class FrameWriter {
     lock.lock();
     try {
       while (failure == null && control.isEmpty() && data.isEmpty()) {
+        if (finishing != null) {
+          return false; // drained
+        }
         work.awaitUninterruptibly();
       }
       if (failure != null) {
@@ -296,6 +332,15 @@ final class FrameWriter {
         room.signalAll();
       }
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean drainedAfterFinish() {
+    lock.lock();
+    try {
+      return failure == null && finishing != null;
     } finally {
       lock.unlock();
     }

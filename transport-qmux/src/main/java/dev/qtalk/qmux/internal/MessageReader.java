@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The session's decoder: reads the connection into a slab and parses messages out of it. A DATA
- * payload is handed on as a slice of the slab, valid only until the next call (the channel copies
- * it into its own buffer). The slab is pooled: while the connection is idle the reader gives it
- * back and waits in a read of a few bytes, so an idle session holds no slab.
+ * The session's decoder: reads the connection into a slab and parses messages out of it. A small
+ * DATA payload is handed on as a slice of the slab, valid only until the next call (the channel
+ * copies it into its own buffer). A payload of at least {@link #OWNED_AT} bytes gets an array of
+ * its own, of exactly its size, and is read from the connection straight into it: the channel keeps
+ * that array, so bulk data is never copied between the socket and the application's buffer, and
+ * the heap it takes is the payload's own size. The slab is pooled: while the connection is idle the
+ * reader gives it back and waits in a read of a few bytes, so an idle session holds no slab.
  *
  * <p>Same format and checks as {@link MessageCodec#decode}, which stays the simple reference.
  */
 final class MessageReader {
   private static final int PROBE = 64;
+  /** Payloads this long or longer are arrays of their own, which the receiver may keep. */
+  static final int OWNED_AT = 64 * 1024;
 
   private final InputStream in;
   private final byte[] probe = new byte[PROBE];
@@ -54,11 +59,32 @@ final class MessageReader {
     if (length > Integer.MAX_VALUE - 16) {
       throw new ProtocolException("DATA length " + length + " is larger than any buffer");
     }
+    if (length >= OWNED_AT) {
+      return owned(recipient, (int) length);
+    }
     int total = 9 + (int) length;
     ensure(total, false);
     int start = pos + 9;
     pos += total;
     return new Message.Data(recipient, slab, start, (int) length);
+  }
+
+  /** A large payload: what the slab has of it is copied, the rest is read straight into it. */
+  private Message.Data owned(long recipient, int length) throws IOException {
+    byte[] payload = new byte[length];
+    pos += 9;
+    int have = Math.min(limit - pos, length);
+    System.arraycopy(slab, pos, payload, 0, have);
+    pos += have;
+    while (have < length) {
+      int r = in.read(payload, have, length - have);
+      if (r < 0) {
+        throw new ProtocolException(
+            "connection ended inside a message of type " + Message.DATA + " (" + (9 + have) + " of " + (9 + length) + " bytes)");
+      }
+      have += r;
+    }
+    return new Message.Data(recipient, payload, 0, length);
   }
 
   /** Whether a slab is held (none while the connection is idle). */

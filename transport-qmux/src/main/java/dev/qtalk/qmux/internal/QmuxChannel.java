@@ -250,8 +250,9 @@ public final class QmuxChannel implements Channel {
   }
 
   /**
-   * Copies in a DATA payload whose length was already checked against the window (the payload is
-   * a slice of the reader's slab, valid only during this call).
+   * Takes a DATA payload whose length was already checked against the window: a small one is a
+   * slice of the reader's slab, valid only during this call, and is copied; a large one is an
+   * array of its own and is kept.
    */
   void onData(Message.Data data) {
     lock.lock();
@@ -261,7 +262,11 @@ public final class QmuxChannel implements Channel {
         session.table().consumed(data.length());
         return; // nobody will read it; a peer may send DATA that crossed our CLOSE
       }
-      buffer.append(data.payload(), data.offset(), data.length());
+      if (data.length() >= MessageReader.OWNED_AT && data.offset() == 0 && data.payload().length == data.length()) {
+        buffer.appendOwned(data.payload()); // its own array (see MessageReader): kept, not copied
+      } else {
+        buffer.append(data.payload(), data.offset(), data.length());
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -308,17 +313,15 @@ public final class QmuxChannel implements Channel {
   }
 
   /**
-   * The session ended. After a remote end, what the peer sent stays readable: reads drain it, then
-   * see the end if the peer had sent EOF or CLOSE, else the session's end.
+   * The session ended (however: a transport such as qmux+ssh closes its session when the channel
+   * under it ends). What the peer sent stays readable: reads drain it, then see the end if the
+   * peer had sent EOF or CLOSE, else the session's end.
    */
-  void onSessionEnd(IOException cause, boolean local) {
+  void onSessionEnd(IOException cause) {
     lock.lock();
     try {
       if (sessionEnd == null) {
         sessionEnd = cause;
-      }
-      if (local) {
-        buffer.clear();
       }
       state = ChannelState.CLOSED;
       changed.signalAll();

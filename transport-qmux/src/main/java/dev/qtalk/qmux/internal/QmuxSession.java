@@ -507,14 +507,32 @@ public final class QmuxSession implements Session {
 
   /** The reader's end: the peer closed the connection, or reading failed. */
   void readerEnded(IOException cause, String reason) {
-    end(cause, reason, false);
+    end(cause, reason);
+    closeConnection(); // after an orderly close's drain, the peer's end is what closes it
   }
 
   /**
    * Ends the session once: the writer stops, every channel and every blocked call is released,
    * the connection closed. Data the peer sent before a remote end stays readable.
    */
-  void end(IOException cause, String reason, boolean local) {
+  void end(IOException cause, String reason) {
+    end(cause, reason, false);
+  }
+
+  /**
+   * How long a local {@link #close()} lets the writer send what was already queued (written data,
+   * EOF, CLOSE) before the connection is closed under it: close() itself never waits, and a peer
+   * that stops reading cannot hold the connection open longer than this.
+   */
+  static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
+
+  /**
+   * Ends the session once: every channel and every blocked call is released and the connection
+   * closed. With {@code drain} (an orderly local close) the writer first sends everything already
+   * queued, so bytes a write() accepted and an EOF closeWrite() queued reach the peer; otherwise
+   * what is queued fails at once. Data the peer sent before a remote end stays readable.
+   */
+  private void end(IOException cause, String reason, boolean drain) {
     lock.lock();
     try {
       if (ended) {
@@ -531,12 +549,26 @@ public final class QmuxSession implements Session {
       keepalive.stop();
     }
     SessionClosedException closed = sessionClosed();
-    writer.close(closed);
+    if (drain) {
+      writer.finish(closed);
+      TIMERS.schedule(() -> {
+        writer.close(closed); // no-op once drained
+        closeConnection();
+      }, CLOSE_DRAIN.toNanos(), TimeUnit.NANOSECONDS);
+    } else {
+      writer.close(closed);
+    }
     List<QmuxChannel> all = table.close();
     for (QmuxChannel ch : all) {
       ch.cancelExpiry();
-      ch.onSessionEnd(closed, local);
+      ch.onSessionEnd(closed);
     }
+    if (!drain) {
+      closeConnection();
+    }
+  }
+
+  private void closeConnection() {
     try {
       connection.close();
     } catch (IOException | RuntimeException e) {
@@ -579,12 +611,23 @@ public final class QmuxSession implements Session {
   private final class WriterEvents implements FrameWriter.Events {
     @Override
     public void writeFailed(IOException e) {
-      end(ended() ? null : e, "write failed: " + e.getMessage(), false);
+      end(ended() ? null : e, "write failed: " + e.getMessage());
     }
 
     @Override
     public void closeWritten(QmuxChannel ch) {
       maybeForget(ch);
+    }
+
+    @Override
+    public void drained() {
+      // Everything queued has been written: send FIN and read on until the peer closes too (or
+      // the drain's deadline), so its last messages are read, not answered with a reset.
+      try {
+        connection.shutdownOutput();
+      } catch (IOException | RuntimeException e) {
+        closeConnection();
+      }
     }
 
     @Override
@@ -603,12 +646,12 @@ public final class QmuxSession implements Session {
     public void dead(Duration waited) {
       IOException e =
           new IOException("the peer did not answer a keepalive ping within " + waited.toMillis() + " ms");
-      end(e, "peer presumed dead: " + e.getMessage(), false);
+      end(e, "peer presumed dead: " + e.getMessage());
     }
 
     @Override
     public void idle(Duration idleFor) {
-      end(null, "idle for " + idleFor.toMillis() + " ms (idle timeout " + config.idleTimeout() + ")", false);
+      end(null, "idle for " + idleFor.toMillis() + " ms (idle timeout " + config.idleTimeout() + ")");
     }
   }
 

@@ -4,41 +4,56 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * A channel's unread bytes, copied into pooled segments as they arrive, so that what a channel
- * holds in heap is about what it holds in data whatever the sizes of the messages that brought it:
- * a flood of 1-byte DATA messages costs one byte each, not one object each. Holds at most {@code
- * size / SEGMENT + 2} segments; an empty buffer holds none. Not thread-safe: the channel's lock
- * guards it.
+ * A channel's unread bytes, so that what a channel holds in heap is about what it holds in data
+ * whatever the sizes of the messages that brought it: small payloads are copied into pooled 16 KiB
+ * segments (a flood of 1-byte DATA messages costs one byte each, not one object each), and a large
+ * payload that arrived in an array of its own is kept as it is. An empty buffer holds nothing. Not
+ * thread-safe: the channel's lock guards it.
  */
 final class ReceiveBuffer {
-  private final ArrayDeque<byte[]> segments = new ArrayDeque<>(2);
-  /** Read position in the first segment. */
-  private int head;
-  /** Write position in the last segment. */
-  private int tail;
+  /** A run of unread bytes {@code [start, end)} of {@code bytes}; pooled ones are segments. */
+  private static final class Chunk {
+    final byte[] bytes;
+    final boolean pooled;
+    int start;
+    int end;
+
+    Chunk(byte[] bytes, boolean pooled, int end) {
+      this.bytes = bytes;
+      this.pooled = pooled;
+      this.end = end;
+    }
+  }
+
+  private final ArrayDeque<Chunk> chunks = new ArrayDeque<>(2);
   private long size;
 
   long size() {
     return size;
   }
 
-  /** How many segments are held (for tests of the memory bound). */
-  int segments() {
-    return segments.size();
-  }
-
+  /** Copies in a small payload. */
   void append(byte[] src, int offset, int length) {
     while (length > 0) {
-      if (segments.isEmpty() || tail == BufferPool.SEGMENT) {
-        segments.addLast(BufferPool.SEGMENTS.take());
-        tail = 0;
+      Chunk tail = chunks.peekLast();
+      if (tail == null || !tail.pooled || tail.end == tail.bytes.length) {
+        tail = new Chunk(BufferPool.SEGMENTS.take(), true, 0);
+        chunks.addLast(tail);
       }
-      int n = Math.min(length, BufferPool.SEGMENT - tail);
-      System.arraycopy(src, offset, segments.peekLast(), tail, n);
-      tail += n;
+      int n = Math.min(length, tail.bytes.length - tail.end);
+      System.arraycopy(src, offset, tail.bytes, tail.end, n);
+      tail.end += n;
       offset += n;
       length -= n;
       size += n;
+    }
+  }
+
+  /** Keeps a large payload's own array, uncopied. */
+  void appendOwned(byte[] payload) {
+    if (payload.length > 0) {
+      chunks.addLast(new Chunk(payload, false, payload.length));
+      size += payload.length;
     }
   }
 
@@ -46,37 +61,30 @@ final class ReceiveBuffer {
   int read(ByteBuffer dst) {
     int n = 0;
     while (dst.hasRemaining() && size > 0) {
-      byte[] first = segments.peekFirst();
-      int end = segments.size() == 1 ? tail : BufferPool.SEGMENT;
-      int take = Math.min(dst.remaining(), end - head);
-      dst.put(first, head, take);
-      head += take;
+      Chunk head = chunks.peekFirst();
+      int take = Math.min(dst.remaining(), head.end - head.start);
+      dst.put(head.bytes, head.start, take);
+      head.start += take;
       n += take;
       size -= take;
-      if (head == end) {
-        release();
+      if (head.start == head.end) { // read out: a segment goes back to the pool
+        chunks.pollFirst();
+        if (head.pooled) {
+          BufferPool.SEGMENTS.give(head.bytes);
+        }
       }
     }
     return n;
   }
 
-  private void release() {
-    byte[] first = segments.pollFirst();
-    head = 0;
-    if (segments.isEmpty()) {
-      tail = 0;
-    }
-    BufferPool.SEGMENTS.give(first);
-  }
-
   /** Drops every unread byte and gives the segments back. */
   void clear() {
-    byte[] s;
-    while ((s = segments.pollFirst()) != null) {
-      BufferPool.SEGMENTS.give(s);
+    Chunk c;
+    while ((c = chunks.pollFirst()) != null) {
+      if (c.pooled) {
+        BufferPool.SEGMENTS.give(c.bytes);
+      }
     }
-    head = 0;
-    tail = 0;
     size = 0;
   }
 }

@@ -83,6 +83,11 @@ public final class SocketChannelConnection implements Connection {
   }
 
   @Override
+  public void shutdownOutput() throws IOException {
+    channel.shutdownOutput();
+  }
+
+  @Override
   public void close() throws IOException {
     channel.close();
   }

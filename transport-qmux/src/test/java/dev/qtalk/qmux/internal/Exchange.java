@@ -106,31 +106,11 @@ final class Exchange {
   static void verifyCloseReleases(Session closing, Session other) throws Exception {
     Channel mine = closing.open(Duration.ofSeconds(10));
     Channel theirs = other.accept(Duration.ofSeconds(10));
-    CompletableFuture<Object> blockedRead =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return theirs.inputStream().read();
-              } catch (IOException e) {
-                return e;
-              }
-            },
-            THREADS);
-    CompletableFuture<Object> blockedLocalRead =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return mine.inputStream().read();
-              } catch (IOException e) {
-                return e;
-              }
-            },
-            THREADS);
-    Thread.sleep(100);
-    assertThat(blockedRead).isNotDone();
+    Blocking blockedRead = Blocking.start(() -> theirs.inputStream().read()).awaitBlocked();
+    Blocking blockedLocalRead = Blocking.start(() -> mine.inputStream().read()).awaitBlocked();
     closing.close();
-    assertThat(blockedLocalRead.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
-    Object remote = blockedRead.get(10, TimeUnit.SECONDS);
+    assertThat(blockedLocalRead.get()).isInstanceOf(IOException.class);
+    Object remote = blockedRead.get();
     assertThat(remote).satisfiesAnyOf(r -> assertThat(r).isEqualTo(-1), r -> assertThat(r).isInstanceOf(IOException.class));
     closing.closeFuture().get(10, TimeUnit.SECONDS);
     other.closeFuture().get(10, TimeUnit.SECONDS);

@@ -32,12 +32,10 @@ class FrameInputStreamTest {
   void offerWaitsWhileFullAndResumesAsTheReaderDrains() throws Exception {
     FrameInputStream in = new FrameInputStream(10);
     in.offer(ByteBuffer.wrap(new byte[8]));
-    CompletableFuture<Boolean> second = offerAsync(in, 5);
-    Thread.sleep(200);
-    assertThat(second).isNotDone();
+    Blocking second = Blocking.start(() -> in.offer(ByteBuffer.wrap(new byte[5]))).awaitBlocked();
     assertThat(in.buffered()).isEqualTo(8);
     assertThat(in.read(new byte[4], 0, 4)).isEqualTo(4);
-    assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.get()).isEqualTo(true);
     assertThat(in.buffered()).isEqualTo(9);
   }
 
@@ -45,31 +43,22 @@ class FrameInputStreamTest {
   void aFrameLargerThanTheLimitEntersAnEmptyBuffer() throws Exception {
     FrameInputStream in = new FrameInputStream(10);
     assertThat(in.offer(ByteBuffer.wrap(new byte[50]))).isTrue();
-    assertThat(offerAsync(in, 1)).isNotDone();
+    Blocking.start(() -> in.offer(ByteBuffer.wrap(new byte[1]))).awaitBlocked(); // it waits: the buffer is over its limit
+    in.close();
   }
 
   @Test
   void closeReleasesAWaitingWriterAndReader() throws Exception {
     FrameInputStream full = new FrameInputStream(1);
     full.offer(ByteBuffer.wrap(new byte[1]));
-    CompletableFuture<Boolean> waiting = offerAsync(full, 1);
-    Thread.sleep(100);
+    Blocking waiting = Blocking.start(() -> full.offer(ByteBuffer.wrap(new byte[1]))).awaitBlocked();
     full.close();
-    assertThat(waiting.get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(waiting.get()).isEqualTo(false);
 
     FrameInputStream empty = new FrameInputStream(1);
-    CompletableFuture<Object> reader =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return empty.read();
-              } catch (IOException e) {
-                return e;
-              }
-            });
-    Thread.sleep(100);
+    Blocking reader = Blocking.start(empty::read).awaitBlocked();
     empty.close();
-    assertThat(reader.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+    assertThat(reader.get()).isInstanceOf(IOException.class);
   }
 
   @Test

@@ -137,12 +137,11 @@ class QmuxSessionWireTest {
   void blockedCallsReturnWhenThePeerBreaksTheProtocol() throws Exception {
     try (ScriptedPeer peer = ScriptedPeer.start(Options.defaults())) {
       Channel ch = openFromPeer(peer);
-      CompletableFuture<Throwable> read = failureOf(() -> ch.read(ByteBuffer.allocate(10)));
-      CompletableFuture<Throwable> accept = failureOf(() -> peer.session.accept());
-      Thread.sleep(100);
+      Blocking read = Blocking.start(() -> ch.read(ByteBuffer.allocate(10))).awaitBlocked();
+      Blocking accept = Blocking.start(() -> peer.session.accept()).awaitBlocked();
       peer.send("ff");
-      assertThat(read.get(5, TimeUnit.SECONDS)).isInstanceOf(SessionClosedException.class);
-      assertThat(accept.get(5, TimeUnit.SECONDS)).isInstanceOf(SessionClosedException.class);
+      assertThat(read.get()).isInstanceOf(SessionClosedException.class);
+      assertThat(accept.get()).isInstanceOf(SessionClosedException.class);
       assertThat(peer.session.closeFuture()).succeedsWithin(Duration.ofSeconds(5));
     }
   }
@@ -290,7 +289,7 @@ class QmuxSessionWireTest {
       for (int i = 0; i < 9; i++) {
         assertThat(ch.read(one.clear())).isEqualTo(1);
       }
-      peer.expectSilence(100); // nine one-byte reads: no adjust yet
+      peer.expectNothingPending(); // nine one-byte reads: no adjust yet
       assertThat(ch.read(one.clear())).isEqualTo(1);
       peer.expect("67 00000007 0000000a"); // the message is consumed: all ten at once
       // two messages consumed by one read: one adjust for both
@@ -307,17 +306,17 @@ class QmuxSessionWireTest {
       peer.send("64 00000004 00000014 00000009"); // window 20, max packet 9
       Channel ch = peer.session.accept(Duration.ofSeconds(5));
       peer.expect("65 00000004 00000000 00200000 00040000");
-      CompletableFuture<Void> write = CompletableFuture.runAsync(() -> uncheck(() -> ch.write(ByteBuffer.allocate(25))));
+      Blocking write = Blocking.start(() -> ch.write(ByteBuffer.allocate(25)));
       assertThat(peer.next()).isEqualTo(new Message.Data(4, new byte[9]));
       assertThat(peer.next()).isEqualTo(new Message.Data(4, new byte[9]));
       assertThat(peer.next()).isEqualTo(new Message.Data(4, new byte[2]));
-      peer.expectSilence(100);
-      assertThat(write).isNotDone();
+      write.awaitBlocked(); // out of window
+      peer.expectNothingPending();
       peer.send("67 00000000 00000003"); // adjusts name our id
       assertThat(peer.next()).isEqualTo(new Message.Data(4, new byte[3]));
       peer.send("67 00000000 00000064");
       assertThat(peer.next()).isEqualTo(new Message.Data(4, new byte[2]));
-      write.get(5, TimeUnit.SECONDS);
+      assertThat(write.get()).isEqualTo(25);
     }
   }
 
@@ -371,7 +370,7 @@ class QmuxSessionWireTest {
       assertThat(ch.read(ByteBuffer.allocate(10))).isEqualTo(-1);
       assertThatThrownBy(() -> ch.write(ByteBuffer.allocate(1))).isInstanceOf(ChannelClosedException.class);
       ch.close();
-      peer.expectSilence(100); // no second CLOSE
+      peer.expectNothingPending(); // no second CLOSE
     }
   }
 
@@ -387,7 +386,7 @@ class QmuxSessionWireTest {
       peer.send("6a 00000000");
       awaitCount(peer, 0);
       assertThat(peer.session.isOpen()).isTrue();
-      peer.expectSilence(100); // no WINDOW_ADJUST after our CLOSE
+      peer.expectNothingPending(); // no WINDOW_ADJUST after our CLOSE
       assertThatThrownBy(() -> ch.read(ByteBuffer.allocate(1))).isInstanceOf(ChannelClosedException.class);
     }
   }

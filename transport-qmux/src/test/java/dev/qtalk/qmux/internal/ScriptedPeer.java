@@ -95,17 +95,14 @@ final class ScriptedPeer implements AutoCloseable {
     return this;
   }
 
-  /** Asserts that the session writes nothing for a while. */
-  void expectSilence(int millis) throws IOException {
-    socket.setSoTimeout(millis);
-    try {
-      int b = in.read();
-      throw new AssertionError("expected silence, got byte " + b);
-    } catch (SocketTimeoutException expected) {
-      // nothing arrived
-    } finally {
-      socket.setSoTimeout(5_000);
-    }
+  /**
+   * Asserts that the session has nothing queued for the peer: sends a keepalive-style OPEN (max
+   * packet 0) and expects its OPEN_FAILURE to be the next thing written. Whatever the session had
+   * queued before reading it (credit, CLOSE, data) would come first.
+   */
+  void expectNothingPending() throws IOException {
+    send("64 fffffffe 00000000 00000000");
+    expect("66 fffffffe");
   }
 
   /** Asserts that the session closes the connection (after anything still in flight). */

@@ -79,6 +79,8 @@ final class QuicStream implements Channel {
   private boolean writeShut;
   private ChannelFuture finSent;
   private boolean closedByApp;
+  /** Data arrived for readers that wait on an empty buffer; they are woken at the read burst's end. */
+  private boolean wakeReaders;
   private boolean aborted;
   private IOException sessionEnd;
 
@@ -583,15 +585,14 @@ final class QuicStream implements Channel {
         return;
       }
 
-      boolean wasEmpty = buffered == 0;
+      if (buffered == 0) {
+        wakeReaders = true; // readers wait only while nothing is buffered
+      }
       inbound.addLast(buf);
       buffered += buf.readableBytes();
       pause = !paused && buffered >= window;
       if (pause) {
         paused = true;
-      }
-      if (wasEmpty) {
-        changed.signalAll(); // readers wait only while nothing is buffered
       }
     } finally {
       lock.unlock();
@@ -599,6 +600,22 @@ final class QuicStream implements Channel {
     if (pause) {
       // Leave further bytes in QUIC's stream buffer: its flow-control window stops the peer.
       ch.config().setAutoRead(false);
+    }
+  }
+
+  /**
+   * On the event loop, after a burst of reads: a waiting reader is woken once per burst rather
+   * than once per QUIC packet, so it takes a burst's bytes in one go.
+   */
+  private void onReadComplete() {
+    lock.lock();
+    try {
+      if (wakeReaders) {
+        wakeReaders = false;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -669,6 +686,11 @@ final class QuicStream implements Channel {
       } else {
         io.netty.util.ReferenceCountUtil.release(msg);
       }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      onReadComplete();
     }
 
     @Override
