@@ -1,5 +1,6 @@
 package dev.qtalk;
 
+import dev.qtalk.spi.SessionEvents;
 import dev.qtalk.spi.TransportProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -103,7 +104,7 @@ public final class Transports {
     Objects.requireNonNull(options, "options");
     TransportProvider p = provider(uri);
     TransportOptions.Resolved r = TransportOptions.resolve(p, uri, Map.of(), options);
-    return SessionEvents.observe(p.listen(r.uri(), r.options()), p.scheme());
+    return p.listen(r.uri(), r.options());
   }
 
   /** Listens at {@code uri} with options given as text; see {@link #connect(URI, Map)}. */
@@ -111,7 +112,7 @@ public final class Transports {
     Objects.requireNonNull(options, "options");
     TransportProvider p = provider(uri);
     TransportOptions.Resolved r = TransportOptions.resolve(p, uri, options, Options.defaults());
-    return SessionEvents.observe(p.listen(r.uri(), r.options()), p.scheme());
+    return p.listen(r.uri(), r.options());
   }
 
   /**

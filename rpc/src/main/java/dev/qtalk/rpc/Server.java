@@ -7,6 +7,7 @@ import dev.qtalk.SessionListener;
 import dev.qtalk.rpc.internal.CallDispatcher;
 import dev.qtalk.rpc.internal.CallTracker;
 import dev.qtalk.rpc.internal.Frames;
+import dev.qtalk.spi.SessionEvents;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
@@ -82,11 +83,16 @@ public final class Server {
    * @throws InterruptedIOException if the thread is interrupted (the session stays open)
    */
   public void respond(Session session) throws IOException {
+    respond(session, "");
+  }
+
+  private void respond(Session session, String scheme) throws IOException {
     Objects.requireNonNull(session, "session");
     if (!tracker.addSession(session)) {
       session.close();
       return;
     }
+    SessionEvents.observe(session, scheme, "server");
     if (listener != null) {
       CallDispatcher.notify(() -> listener.sessionStarted(session));
     }
@@ -148,13 +154,17 @@ public final class Server {
 
   /** Serves {@code session} on a virtual thread; the thread ends with the session. */
   public Thread start(Session session) {
+    return start(session, "");
+  }
+
+  private Thread start(Session session, String scheme) {
     Objects.requireNonNull(session, "session");
     return Thread.ofVirtual()
         .name("qtalk-rpc-server " + session.remoteAddress())
         .start(
             () -> {
               try {
-                respond(session);
+                respond(session, scheme);
               } catch (IOException e) {
                 LOG.log(Level.DEBUG, "stopped serving " + session.remoteAddress(), e);
               }
@@ -184,7 +194,7 @@ public final class Server {
           }
           throw e;
         }
-        start(s);
+        start(s, listener.uri().getScheme());
       }
     } finally {
       tracker.listenerEnded(listener);
@@ -225,7 +235,7 @@ public final class Server {
       } catch (SessionClosedException e) {
         return;
       }
-      start(s);
+      start(s, listener.uri().getScheme());
     }
   }
 

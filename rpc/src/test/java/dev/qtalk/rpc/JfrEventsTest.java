@@ -2,7 +2,6 @@ package dev.qtalk.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
 import dev.qtalk.Transports;
 import java.io.OutputStream;
@@ -75,17 +74,18 @@ class JfrEventsTest {
       server.shutdown();
       assertThat(server.awaitTermination(Duration.ofSeconds(20))).isTrue();
 
-      // a peer that breaks the protocol
-      try (SessionListener raw = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"));
-          Socket bad = new Socket("127.0.0.1", raw.uri().getPort())) {
+      // a peer that breaks the protocol, at a server
+      SessionListener raw = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"));
+      Server strict = Server.of(mux).start(raw);
+      try (Socket bad = new Socket("127.0.0.1", raw.uri().getPort())) {
         OutputStream out = bad.getOutputStream();
         out.write(new byte[] {(byte) 255, 0, 0, 0, 0});
         out.flush();
-        Session s = raw.accept();
-        s.closeFuture().get(20, TimeUnit.SECONDS);
+        await("protocol error", e -> e.getEventType().getName().equals("dev.qtalk.ProtocolError")
+            && e.getString("scheme").equals("qmux+tcp"));
+      } finally {
+        strict.shutdownNow();
       }
-      await("protocol error", e -> e.getEventType().getName().equals("dev.qtalk.ProtocolError")
-          && e.getString("scheme").equals("qmux+tcp"));
       await("failed close", e -> e.getEventType().getName().equals("dev.qtalk.SessionClosed")
           && e.getString("side").equals("server") && !e.getString("cause").isEmpty());
     }

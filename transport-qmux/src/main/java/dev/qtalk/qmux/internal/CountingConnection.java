@@ -83,6 +83,11 @@ final class CountingConnection implements Connection {
   }
 
   @Override
+  public void shutdownOutput() throws IOException {
+    c.shutdownOutput();
+  }
+
+  @Override
   public void close() throws IOException {
     c.close();
   }

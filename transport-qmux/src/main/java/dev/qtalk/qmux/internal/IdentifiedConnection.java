@@ -57,6 +57,11 @@ final class IdentifiedConnection implements Connection {
   }
 
   @Override
+  public void shutdownOutput() throws IOException {
+    c.shutdownOutput();
+  }
+
+  @Override
   public void close() throws IOException {
     c.close();
   }

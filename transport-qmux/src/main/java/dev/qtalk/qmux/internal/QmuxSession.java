@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -526,6 +527,9 @@ public final class QmuxSession implements Session {
    */
   static final Duration CLOSE_DRAIN = Duration.ofSeconds(2);
 
+  /** The drain's deadline after an orderly local close, cancelled once the connection is closed. */
+  private volatile ScheduledFuture<?> drainDeadline;
+
   /**
    * Ends the session once: every channel and every blocked call is released and the connection
    * closed. With {@code drain} (an orderly local close) the writer first sends everything already
@@ -551,17 +555,10 @@ public final class QmuxSession implements Session {
     SessionClosedException closed = sessionClosed();
     if (drain) {
       writer.finish(closed);
-      java.util.concurrent.ScheduledFuture<?> cutOff = TIMERS.schedule(() -> {
+      drainDeadline = TIMERS.schedule(() -> {
         writer.close(closed); // no-op once drained
         closeConnection();
       }, CLOSE_DRAIN.toNanos(), TimeUnit.NANOSECONDS);
-      // once both threads are done nothing is left to cut off: drop the timer, and with it the
-      // last reference to this session
-      closeFuture.whenComplete((v, t) -> {
-        if (cutOff.cancel(false)) {
-          closeConnection(); // what the timer would have done
-        }
-      });
     } else {
       writer.close(closed);
     }
@@ -576,6 +573,10 @@ public final class QmuxSession implements Session {
   }
 
   private void closeConnection() {
+    ScheduledFuture<?> deadline = drainDeadline;
+    if (deadline != null) {
+      deadline.cancel(false); // and out of the timer's queue: it holds the session until it runs
+    }
     try {
       connection.close();
     } catch (IOException | RuntimeException e) {

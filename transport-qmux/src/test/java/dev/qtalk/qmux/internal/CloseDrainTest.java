@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CloseDrainTest {
 
-  @RepeatedTest(5)
+  @RepeatedTest(10)
   void closeRightAfterWritesDeliversEveryByteAndTheEof() throws Exception {
     byte[] sent = new byte[1024 * 1024];
     new Random(11).nextBytes(sent);

@@ -26,7 +26,7 @@ class ListenerLimitsTest {
   @Test
   void connectionsBeyondMaxSessionsAreClosedAtOnce() throws Exception {
     Options two = Options.of(StandardOptions.MAX_SESSIONS, 2);
-    try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), two)) {
+    try (SessionListener listener = new TcpTransportProvider().listen(URI.create("qmux+tcp://127.0.0.1:0"), two)) {
       Session c1 = Transports.connect(listener.uri(), Options.defaults());
       Session s1 = listener.accept();
       Session c2 = Transports.connect(listener.uri(), Options.defaults());

@@ -1,4 +1,7 @@
-package dev.qtalk;
+package dev.qtalk.spi;
+
+import dev.qtalk.ProtocolException;
+import dev.qtalk.Session;
 
 import java.util.Optional;
 import jdk.jfr.Category;
@@ -9,11 +12,14 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * The JFR events of sessions made through {@link Transports}: opened, closed (with the session's
- * lifetime as the event's duration and the cause, if it failed), and protocol errors. They cost a
- * check of a flag each while no recording asks for them. Listed in {@code docs/observability.md}.
+ * The JFR events of a session's life: opened, closed (with the session's lifetime as the event's
+ * duration and the cause, if it failed), and protocol errors. {@link dev.qtalk.Transports#connect}
+ * observes the sessions it makes, and an rpc server those it serves. They cost a check of a flag
+ * each while no recording asks for them. Listed in {@code docs/observability.md}.
+ *
+ * @since 0.1
  */
-final class SessionEvents {
+public final class SessionEvents {
   private SessionEvents() {}
 
   @Name("dev.qtalk.SessionOpened")
@@ -50,8 +56,14 @@ final class SessionEvents {
     @Label("Message") String message;
   }
 
-  /** Emits the events of {@code session}'s life; returns it. */
-  static Session observe(Session session, String scheme, String side) {
+  /**
+   * Emits the events of {@code session}'s life: opened now, closed and any protocol error when it
+   * ends; returns it.
+   *
+   * @param scheme the transport's URI scheme, or empty when unknown
+   * @param side {@code client} (it connected) or {@code server} (it was accepted)
+   */
+  public static Session observe(Session session, String scheme, String side) {
     String remote = String.valueOf(session.remoteAddress());
     Opened opened = new Opened();
     if (opened.shouldCommit()) {
@@ -83,35 +95,5 @@ final class SessionEvents {
       }
     });
     return session;
-  }
-
-  /** {@code listener}, emitting the events of every session it accepts. */
-  static SessionListener observe(SessionListener listener, String scheme) {
-    return new SessionListener() {
-      @Override
-      public Session accept() throws java.io.IOException {
-        return observe(listener.accept(), scheme, "server");
-      }
-
-      @Override
-      public java.net.SocketAddress localAddress() {
-        return listener.localAddress();
-      }
-
-      @Override
-      public java.net.URI uri() {
-        return listener.uri();
-      }
-
-      @Override
-      public void close() {
-        listener.close();
-      }
-
-      @Override
-      public String toString() {
-        return listener.toString();
-      }
-    };
   }
 }
