@@ -100,7 +100,11 @@ final class WsConnection implements Connection {
   }
 
   void onClose(int code, String reason, boolean remote) {
-    if (code == CloseFrame.NORMAL || code == CloseFrame.GOING_AWAY || code == CloseFrame.NOCODE) {
+    // ABNORMAL_CLOSE (1006) means the connection ended with no close frame: at this layer that is
+    // what a TCP connection's end is to qmux+tcp, so the session decides, channel by channel,
+    // whether what was unfinished makes it an error. Other codes are the peer saying what failed.
+    if (code == CloseFrame.NORMAL || code == CloseFrame.GOING_AWAY || code == CloseFrame.NOCODE
+        || code == CloseFrame.ABNORMAL_CLOSE) {
       in.finish();
     } else {
       in.fail(new IOException("WebSocket closed with code " + code + (reason == null || reason.isEmpty() ? "" : ": " + reason)));
