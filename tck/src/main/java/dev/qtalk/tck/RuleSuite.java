@@ -71,6 +71,12 @@ abstract class RuleSuite {
         () -> "needs capability " + c + ", which " + kit.transportName() + " does not declare");
   }
 
+  /** Skips this rule, saying why, if the transport declares it a known defect. */
+  final void unlessKnownDefect(String rule) {
+    String why = kit.knownDefects().get(rule);
+    assumeTrue(why == null, () -> "known defect of " + kit.transportName() + ", not a pass: " + why);
+  }
+
   final boolean has(Capability c) {
     return kit.capabilities().contains(c);
   }

@@ -52,6 +52,15 @@ public abstract class TransportTck {
   protected abstract Set<Capability> capabilities();
 
   /**
+   * Rules this transport is known to fail, by rule id, each with what the defect is. They are
+   * reported as skipped with that reason, never as passing: for a transport's own bugs while they
+   * are being fixed. Empty (the default) runs every rule.
+   */
+  protected java.util.Map<String, String> knownDefects() {
+    return java.util.Map.of();
+  }
+
+  /**
    * For {@link Capability#LISTENER}: a fresh listener of the transport (on an ephemeral port where
    * there is one), honouring {@code options}. The kit closes it.
    */
