@@ -1,22 +1,18 @@
 package dev.qtalk.qmux.internal;
 
-import dev.qtalk.PeerIdentity;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketAddress;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts the bytes a session's connection carries, for {@code Session.stats()}. */
-final class CountingConnection implements Connection {
-  private final Connection c;
+final class CountingConnection extends ForwardingConnection {
   final LongAdder received = new LongAdder();
   final LongAdder sent = new LongAdder();
   private final InputStream input;
 
   CountingConnection(Connection c) {
-    this.c = c;
+    super(c);
     this.input = new FilterInputStream(c.input()) {
       @Override
       public int read() throws IOException {
@@ -60,40 +56,5 @@ final class CountingConnection implements Connection {
     int n = batch.remaining();
     c.write(batch);
     sent.add(n);
-  }
-
-  @Override
-  public boolean directBuffers() {
-    return c.directBuffers();
-  }
-
-  @Override
-  public Optional<PeerIdentity> peerIdentity() {
-    return c.peerIdentity();
-  }
-
-  @Override
-  public SocketAddress localAddress() {
-    return c.localAddress();
-  }
-
-  @Override
-  public SocketAddress remoteAddress() {
-    return c.remoteAddress();
-  }
-
-  @Override
-  public void shutdownOutput() throws IOException {
-    c.shutdownOutput();
-  }
-
-  @Override
-  public void close() throws IOException {
-    c.close();
-  }
-
-  @Override
-  public String toString() {
-    return c.toString();
   }
 }
