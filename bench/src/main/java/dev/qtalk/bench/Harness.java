@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  */
 public final class Harness {
   /** The scenario groups, in the order they run. */
-  public static final List<String> GROUPS = List.of("bulk", "rpc", "open-close", "idle", "ws", "browser", "jmh");
+  public static final List<String> GROUPS = List.of("bulk", "long-link", "rpc", "open-close", "idle", "ws", "browser", "jmh");
 
   /** Collects results; a scenario that throws is recorded as failed, and the others go on. */
   public static final class Sink {
@@ -101,6 +101,10 @@ public final class Harness {
     if (only.contains("bulk")) {
       section(log, "bulk");
       BulkScenarios.run(mode, sink, log);
+    }
+    if (only.contains("long-link")) {
+      section(log, "long links");
+      LongLinkScenarios.run(mode, sink, log);
     }
     if (only.contains("rpc")) {
       section(log, "rpc unary");

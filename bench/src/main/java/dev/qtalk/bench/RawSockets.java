@@ -52,7 +52,7 @@ public final class RawSockets {
     }
   }
 
-  private static long transfer(Socket client, Socket accepted, long bytes) throws Exception {
+  static long transfer(Socket client, Socket accepted, long bytes) throws Exception {
     client.setTcpNoDelay(true);
     accepted.setTcpNoDelay(true);
     CompletableFuture<Long> received = new CompletableFuture<>();

@@ -33,6 +33,8 @@ class QuickRunTest {
         "bulk, one channel, 64 KiB writes: qmux+ssh / raw MINA channel, " + Pair.SSH_CIPHER,
         "bulk, one channel, 64 KiB writes: qmux+tcp / gRPC-java bidi, 64 KiB messages",
         "many channels: 1000 channels at once, qmux+tcp / one channel, qmux+tcp",
+        "long link, one channel: qmux+tcp, 10 ms round trip / raw TCP through the same proxy",
+        "long link, one channel: qmux+tcp, 150 ms round trip / raw TCP through the same proxy",
         "rpc unary echo, 1 caller: qmux+tcp calls/s / gRPC-java",
         "rpc unary echo, 64 callers: qmux+tcp calls/s / gRPC-java directExecutor",
         "rpc unary echo, 64 callers: quic p50 / qtalk rpc over qmux+tcp",

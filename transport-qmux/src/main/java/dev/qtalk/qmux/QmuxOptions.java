@@ -8,8 +8,10 @@ import java.time.Duration;
  * each queue the peer can feed (all counted in heap, whatever the sizes of the peer's messages):
  *
  * <ul>
- *   <li>unread data: {@link dev.qtalk.StandardOptions#WINDOW_SIZE} per channel (2 MiB), enforced
- *       by flow control (a peer that sends more ends the session), and {@link #RECEIVE_BUDGET}
+ *   <li>unread data: {@link dev.qtalk.StandardOptions#WINDOW_SIZE} per channel (2 MiB), grown up
+ *       to {@link #MAX_WINDOW} (64 MiB) while the application reads as fast as the peer sends and
+ *       the peer runs out of credit (a long link), enforced by flow control (a peer that sends more
+ *       than it was granted ends the session), and {@link #RECEIVE_BUDGET}
  *       (256 MiB) across all channels of a session: the window each new channel gets comes out of
  *       it, and a channel is refused once less than 4 KiB of it is left. Unread bytes are held in
  *       16 KiB segments, so a channel holds at most its window plus 32 KiB;
@@ -53,4 +55,14 @@ public final class QmuxOptions {
    */
   public static final Option<Integer> BACKLOG_WINDOW =
       Option.of("qmux.backlogWindow", Integer.class, 16 * 1024, v -> v > 0, "> 0");
+
+  /**
+   * The largest window a channel grows to. A channel starts with {@link
+   * dev.qtalk.StandardOptions#WINDOW_SIZE}; each time the application has read a whole window while
+   * keeping up with the peer, and the peer came close to running out of credit, the window doubles,
+   * up to this and as far as {@link #RECEIVE_BUDGET} has room. A window at or below {@code
+   * WINDOW_SIZE} turns growth off.
+   */
+  public static final Option<Long> MAX_WINDOW =
+      Option.of("qmux.maxWindow", Long.class, 64L * 1024 * 1024, v -> v > 0 && v <= 0xFFFF_FFFFL, "1 to 2^32-1");
 }

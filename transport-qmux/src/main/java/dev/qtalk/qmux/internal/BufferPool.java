@@ -17,12 +17,23 @@ final class BufferPool<T> {
   /** The writer's batch: the largest DATA payload the writer copies in one piece, plus headers. */
   static final int BATCH = 256 * 1024 + 4096;
 
+  /** One piece of a large outgoing DATA message, which its writer copies in before queueing it. */
+  static final int OUT_SEGMENT = 64 * 1024;
+
+  /** A received DATA payload of exactly this size is read into a pooled array. */
+  static final int LARGE_PAYLOAD = 64 * 1024;
+
   static final BufferPool<byte[]> SLABS = new BufferPool<>(4, () -> new byte[SLAB]);
   static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(64, () -> new byte[SEGMENT]);
+  static final BufferPool<byte[]> LARGE_PAYLOADS = new BufferPool<>(16, () -> new byte[LARGE_PAYLOAD]);
   static final BufferPool<ByteBuffer> DIRECT_BATCHES =
       new BufferPool<>(16, () -> ByteBuffer.allocateDirect(BATCH));
   static final BufferPool<ByteBuffer> HEAP_BATCHES =
       new BufferPool<>(4, () -> ByteBuffer.allocate(BATCH));
+  static final BufferPool<ByteBuffer> DIRECT_OUT =
+      new BufferPool<>(64, () -> ByteBuffer.allocateDirect(OUT_SEGMENT));
+  static final BufferPool<ByteBuffer> HEAP_OUT =
+      new BufferPool<>(16, () -> ByteBuffer.allocate(OUT_SEGMENT));
 
   interface Factory<T> {
     T create();

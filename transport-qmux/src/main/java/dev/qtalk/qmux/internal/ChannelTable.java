@@ -114,6 +114,16 @@ final class ChannelTable {
     }
   }
 
+  /** How much of the receive budget no channel holds. */
+  long room() {
+    lock.lock();
+    try {
+      return budget - held;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** {@code n} bytes of credit left the budget: read by the application, or dropped. */
   void consumed(long n) {
     lock.lock();

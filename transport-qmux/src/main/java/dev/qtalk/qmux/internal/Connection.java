@@ -51,6 +51,27 @@ public interface Connection extends Closeable {
     }
   }
 
+  /**
+   * Sends whole encoded messages laid out back to back across {@code parts}, in order; a message
+   * may span parts. Called by the session's one writer thread only. The default joins the parts
+   * and calls {@link #write(ByteBuffer)}; a byte stream writes them as they are.
+   */
+  default void write(ByteBuffer[] parts) throws IOException {
+    if (parts.length == 1) {
+      write(parts[0]);
+      return;
+    }
+    int total = 0;
+    for (ByteBuffer p : parts) {
+      total += p.remaining();
+    }
+    ByteBuffer joined = ByteBuffer.allocate(total);
+    for (ByteBuffer p : parts) {
+      joined.put(p);
+    }
+    write(joined.flip());
+  }
+
   /** Whether batches should be direct buffers (a socket channel writes them without a copy). */
   default boolean directBuffers() {
     return false;

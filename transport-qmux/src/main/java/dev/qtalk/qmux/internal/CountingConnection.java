@@ -52,6 +52,16 @@ final class CountingConnection extends ForwardingConnection {
   }
 
   @Override
+  public void write(java.nio.ByteBuffer[] parts) throws IOException {
+    long n = 0;
+    for (java.nio.ByteBuffer p : parts) {
+      n += p.remaining();
+    }
+    c.write(parts);
+    sent.add(n);
+  }
+
+  @Override
   public void write(java.nio.ByteBuffer batch) throws IOException {
     int n = batch.remaining();
     c.write(batch);

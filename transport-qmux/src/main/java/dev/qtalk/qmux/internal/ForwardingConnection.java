@@ -40,6 +40,11 @@ abstract class ForwardingConnection implements Connection {
   }
 
   @Override
+  public void write(ByteBuffer[] parts) throws IOException {
+    c.write(parts);
+  }
+
+  @Override
   public boolean directBuffers() {
     return c.directBuffers();
   }

@@ -1,37 +1,41 @@
 package dev.qtalk.qmux.internal;
 
-import dev.qtalk.ChannelClosedException;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.ProtocolException;
 import dev.qtalk.spi.Waits;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The only thread that writes to the connection. Callers queue messages; the writer drains the
- * queue in batches, each copied into one pooled buffer and written with one call, so many small
- * messages leave in one gathering write and no caller ever touches the socket. Control messages
- * (credit, EOF, CLOSE, replies to the peer) go first in every batch, so bulk writers never starve
- * them; DATA messages follow in arrival order, at most one per writing channel, which shares the
- * connection fairly between channels.
+ * The only thread that writes to the connection. Callers queue messages they have already copied
+ * and go on; the writer takes everything queued at once and sends it with one gathering write, so
+ * a bulk writer costs no hand-off per message and many small messages leave together.
  *
- * <p>A caller's DATA stays its own until the writer has copied it; until then the caller may take
- * it back (timeout, interrupt), and the channel's window is returned. The copy never waits for the
- * socket, so no caller waits behind another's stuck write for longer than its own deadline.
+ * <p>Two queues. The <em>stream</em> keeps DATA in order, and a channel's EOF and CLOSE behind the
+ * DATA it still has there; at most {@link #SEND_QUEUE} bytes of DATA wait in it, beyond which a
+ * write waits for room (within its deadline, interruptibly, with nothing queued if it gives up).
+ * The <em>control</em> queue takes credit, replies, opens, and the EOF and CLOSE of channels with
+ * nothing in the stream; it goes first in every batch, so bulk writers never starve it.
  *
  * <p>Per channel, nothing goes out after its CLOSE, and an inbound channel's OPEN_CONFIRM goes out
- * before anything else of that channel (both decided here, on the writer's thread).
+ * before anything else of that channel (both decided here, on the writer's thread). A CLOSE that
+ * answers the peer's drops the channel's DATA still waiting: the peer will not read it.
  */
 final class FrameWriter {
+  /** Bytes of DATA a session's writer holds, copied, before a write waits for room. */
+  static final int SEND_QUEUE = 1 << 20;
   private static final int CONTROL_PER_BATCH = 200; // 200 x 17 bytes fit in the batch's spare room
+  private static final int MAX_PARTS = 512;
+  /** What the writer copies into one batch buffer; the rest of it is room for confirms. */
+  private static final int BATCH_COPY = BufferPool.BATCH - 8192;
 
   /** What the writer tells its session. */
   interface Events {
@@ -54,18 +58,21 @@ final class FrameWriter {
   private final int controlLimit;
   private final Duration controlStall;
   private final BufferPool<ByteBuffer> batches;
+  private final BufferPool<ByteBuffer> segments;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
-  private final Condition progress = lock.newCondition();
+  private final Condition space = lock.newCondition();
   private final Condition room = lock.newCondition();
   // guarded by lock
   private final ArrayDeque<Outbound> control = new ArrayDeque<>();
-  private final ArrayDeque<Outbound> data = new ArrayDeque<>();
+  private final ArrayDeque<Outbound> stream = new ArrayDeque<>();
+  private long streamData; // bytes of DATA in the stream
   private int peerFed;
   private IOException failure;
   private IOException finishing; // set by finish(): nothing new is taken, the queue still drains
-  private long batchesWritten;
+  private long batchesTaken;
+  private int waitingForSpace;
 
   FrameWriter(Connection connection, String name, QmuxConfig config, Events events) {
     this.connection = connection;
@@ -73,7 +80,9 @@ final class FrameWriter {
     this.events = events;
     this.controlLimit = config.controlQueueLimit();
     this.controlStall = config.controlStallTimeout();
-    this.batches = connection.directBuffers() ? BufferPool.DIRECT_BATCHES : BufferPool.HEAP_BATCHES;
+    boolean direct = connection.directBuffers();
+    this.batches = direct ? BufferPool.DIRECT_BATCHES : BufferPool.HEAP_BATCHES;
+    this.segments = direct ? BufferPool.DIRECT_OUT : BufferPool.HEAP_OUT;
   }
 
   /** Starts the writer's (virtual) thread; it ends after {@link #close}. */
@@ -87,17 +96,30 @@ final class FrameWriter {
     });
   }
 
-  /** Queues a control message; never blocks. Returns false if the session has ended. */
+  /** Copies {@code length} bytes of {@code src} from its position into a DATA message. */
+  Outbound data(QmuxChannel ch, long recipient, ByteBuffer src, int length) {
+    return Outbound.data(ch, recipient, src, length, segments);
+  }
+
+  /**
+   * Queues a control message, or a channel's EOF or CLOSE (behind that channel's DATA still in the
+   * stream); never blocks. Returns false if the session has ended.
+   */
   boolean enqueue(Outbound o) {
     lock.lock();
     try {
       IOException refused = refusal();
       if (refused != null) {
-        o.state = Outbound.State.FAILED;
-        o.failure = refused;
         return false;
       }
-      control.add(o);
+      QmuxChannel ch = o.channel;
+      boolean ordered = o.message instanceof Message.Eof || o.message instanceof Message.Close;
+      if (ordered && ch != null && ch.streamQueued > 0) {
+        ch.streamQueued++;
+        stream.add(o);
+      } else {
+        control.add(o);
+      }
       work.signal();
       return true;
     } finally {
@@ -126,6 +148,9 @@ final class FrameWriter {
       if (refusal() != null) {
         throw refusal();
       }
+      if (o.message instanceof Message.Close && o.channel != null && o.channel.streamQueued > 0) {
+        dropQueued(o.channel);
+      }
       peerFed++;
       control.add(o);
       work.signal();
@@ -134,61 +159,69 @@ final class FrameWriter {
     }
   }
 
+  /** The peer closed the channel: what it still has in the stream will not be read. Holds the lock. */
+  private void dropQueued(QmuxChannel ch) {
+    for (Iterator<Outbound> it = stream.iterator(); it.hasNext(); ) {
+      Outbound o = it.next();
+      if (o.channel == ch) {
+        it.remove();
+        if (o.isData()) {
+          streamData -= o.size();
+        }
+        o.release();
+      }
+    }
+    ch.streamQueued = 0;
+    space.signal();
+  }
+
   /**
-   * Queues one DATA message and waits until the writer has copied it. On interrupt or timeout
-   * while it still waits in the queue, takes it back and throws; once the writer has taken it, the
-   * copy finishes in a moment and the call succeeds (the interrupt flag stays set). A message
-   * taken back is {@link Outbound.State#CANCELLED}: the caller returns its window.
+   * Queues one DATA message, waiting while the stream holds {@link #SEND_QUEUE} bytes. If the wait
+   * ends by timeout, interrupt or the session's end, nothing was queued: the message's buffers are
+   * released and the caller returns its window.
    */
   void writeData(Outbound o, long deadline) throws IOException {
-    Waits.lockInterruptibly(lock, "write");
     try {
+      Waits.lockInterruptibly(lock, "write");
+    } catch (IOException e) {
+      o.release();
+      throw e;
+    }
+    try {
+      while (refusal() == null && streamData > 0 && streamData + o.size() > SEND_QUEUE) {
+        waitingForSpace++;
+        try {
+          Waits.await(space, deadline, "write");
+        } catch (IOException e) {
+          space.signal(); // pass the turn on
+          throw e;
+        } finally {
+          waitingForSpace--;
+        }
+      }
       if (refusal() != null) {
         throw refusal();
       }
-      data.add(o);
+      streamData += o.size();
+      o.channel.streamQueued++;
+      stream.add(o);
       work.signal();
-      boolean interrupted = false;
-      try {
-        while (o.state == Outbound.State.QUEUED || o.state == Outbound.State.TAKEN) {
-          if (o.state == Outbound.State.TAKEN) {
-            progress.awaitUninterruptibly();
-            continue;
-          }
-          if (interrupted || Thread.currentThread().isInterrupted()) {
-            data.remove(o);
-            o.state = Outbound.State.CANCELLED;
-            throw Waits.interrupted("write");
-          }
-          try {
-            Waits.await(progress, deadline, "write");
-          } catch (DeadlineExceededException e) {
-            if (o.state == Outbound.State.QUEUED) {
-              data.remove(o);
-              o.state = Outbound.State.CANCELLED;
-              throw e;
-            }
-          } catch (InterruptedIOException e) {
-            interrupted = true; // Waits set the flag again
-          }
-        }
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+      if (streamData < SEND_QUEUE) {
+        space.signal(); // room is left: the next waiter may go too
       }
-      if (o.state == Outbound.State.FAILED) {
-        throw o.failure;
-      }
+      o = null;
     } finally {
       lock.unlock();
+      if (o != null) {
+        o.release();
+      }
     }
   }
 
   /**
    * Ends the writer in an orderly way: new messages are refused with {@code cause}, what is
    * already queued is still written, and then {@link Events#drained()} runs. A later {@link
-   * #close} (the connection failing, the drain's time running out) fails whatever is left.
+   * #close} (the connection failing, the drain's time running out) drops whatever is left.
    */
   void finish(IOException cause) {
     lock.lock();
@@ -197,6 +230,7 @@ final class FrameWriter {
         finishing = cause;
         work.signalAll();
         room.signalAll();
+        space.signalAll();
       }
     } finally {
       lock.unlock();
@@ -208,7 +242,7 @@ final class FrameWriter {
     return failure != null ? failure : finishing;
   }
 
-  /** Ends the writer: everything still queued fails with {@code cause}. Idempotent. */
+  /** Ends the writer: everything still queued is dropped. Idempotent. */
   void close(IOException cause) {
     lock.lock();
     try {
@@ -216,39 +250,45 @@ final class FrameWriter {
         return;
       }
       failure = cause;
-      failAll(control, cause);
-      failAll(data, cause);
+      control.clear();
+      Outbound o;
+      while ((o = stream.poll()) != null) {
+        o.release();
+      }
+      streamData = 0;
       work.signalAll();
-      progress.signalAll();
       room.signalAll();
+      space.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  private static void failAll(ArrayDeque<Outbound> queue, IOException cause) {
-    Outbound o;
-    while ((o = queue.poll()) != null) {
-      o.state = Outbound.State.FAILED;
-      o.failure = cause;
-    }
-  }
-
-  /** How many DATA messages wait in the queue (for tests). */
-  int queuedData() {
+  /** Bytes of DATA waiting in the stream (for tests). */
+  long queuedData() {
     lock.lock();
     try {
-      return data.size();
+      return streamData;
     } finally {
       lock.unlock();
     }
   }
 
-  /** How many batches have been written (for tests that coalescing happens). */
-  long batchesWritten() {
+  /** How many writes wait for room in the stream (for tests). */
+  int waitingForSpace() {
     lock.lock();
     try {
-      return batchesWritten;
+      return waitingForSpace;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many batches the writer has taken (for tests that coalescing happens). */
+  long batchesTaken() {
+    lock.lock();
+    try {
+      return batchesTaken;
     } finally {
       lock.unlock();
     }
@@ -257,21 +297,37 @@ final class FrameWriter {
   private void loop() {
     List<Outbound> batch = new ArrayList<>();
     List<QmuxChannel> closed = new ArrayList<>();
+    List<ByteBuffer> parts = new ArrayList<>();
     try {
       while (take(batch)) {
         ByteBuffer buf = batches.take();
         buf.clear();
         try {
+          int mark = 0;
           for (Outbound o : batch) {
-            encode(o, buf, closed);
+            if (o.encoded == null) {
+              encode(o, buf, closed);
+            } else if (!o.channel.wireClosed) {
+              if (o.channel.confirmPending) {
+                o.channel.confirmPending = false;
+                put(events.confirmOf(o.channel), buf);
+              }
+              mark = cut(buf, mark, parts);
+              for (ByteBuffer b : o.encoded) {
+                parts.add(b);
+              }
+            }
           }
-          settle(batch);
-          buf.flip();
-          if (buf.hasRemaining()) {
-            connection.write(buf);
+          cut(buf, mark, parts);
+          if (!parts.isEmpty()) {
+            connection.write(parts.toArray(ByteBuffer[]::new));
           }
         } finally {
           batches.give(buf);
+          for (Outbound o : batch) {
+            o.release();
+          }
+          parts.clear();
         }
         for (QmuxChannel ch : closed) {
           events.closeWritten(ch);
@@ -283,12 +339,10 @@ final class FrameWriter {
         events.drained();
       }
     } catch (IOException e) {
-      settle(batch, e);
-      close(e); // nothing more will be written: whatever still waits fails now
+      close(e); // nothing more will be written: whatever still waits is dropped
       events.writeFailed(e);
     } catch (RuntimeException | Error e) {
       IOException cause = new IOException("qmux writer failed: " + e, e);
-      settle(batch, cause);
       close(cause);
       events.writeFailed(cause);
       if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
@@ -297,11 +351,20 @@ final class FrameWriter {
     }
   }
 
+  /** Adds what the batch buffer holds from {@code mark} as a part; returns the new mark. */
+  private static int cut(ByteBuffer buf, int mark, List<ByteBuffer> parts) {
+    int end = buf.position();
+    if (end > mark) {
+      parts.add(buf.slice(mark, end - mark));
+    }
+    return end;
+  }
+
   /** Waits for work and takes the next batch; false once the writer is closed. */
   private boolean take(List<Outbound> batch) {
     lock.lock();
     try {
-      while (failure == null && control.isEmpty() && data.isEmpty()) {
+      while (failure == null && control.isEmpty() && stream.isEmpty()) {
         if (finishing != null) {
           return false; // drained
         }
@@ -310,27 +373,43 @@ final class FrameWriter {
       if (failure != null) {
         return false;
       }
-      int bytes = 0;
+      int copied = 0; // bytes the writer copies into its batch buffer
+      int parts = 0;
       Outbound o;
       int freed = 0;
       while (batch.size() < CONTROL_PER_BATCH && (o = control.poll()) != null) {
-        o.state = Outbound.State.TAKEN;
         if (o.peerFed) {
           freed++;
         }
-        bytes += o.size();
+        copied += o.size();
         batch.add(o);
       }
-      while ((o = data.peek()) != null && bytes + o.size() <= BufferPool.BATCH) {
-        data.poll();
-        o.state = Outbound.State.TAKEN;
-        bytes += o.size();
+      parts++;
+      long took = 0;
+      while ((o = stream.peek()) != null && parts < MAX_PARTS) {
+        if (o.encoded != null) {
+          parts += o.encoded.length + 1;
+        } else if (copied + o.size() > BATCH_COPY) {
+          break;
+        } else {
+          copied += o.size();
+        }
+        stream.poll();
+        o.channel.streamQueued--;
+        if (o.isData()) {
+          took += o.size();
+        }
         batch.add(o);
+      }
+      if (took > 0) {
+        streamData -= took;
+        space.signal();
       }
       if (freed > 0) {
         peerFed -= freed;
         room.signalAll();
       }
+      batchesTaken++;
       return true;
     } finally {
       lock.unlock();
@@ -352,9 +431,6 @@ final class FrameWriter {
     Message m = o.message;
     if (ch != null) {
       if (ch.wireClosed) {
-        if (o.strict) {
-          o.failure = new ChannelClosedException("channel " + ch.id() + " is closed");
-        }
         return;
       }
       if (ch.confirmPending) {
@@ -377,34 +453,5 @@ final class FrameWriter {
       QmuxSession.FRAMES.log(Level.TRACE, name + " >> " + Message.trace(m));
     }
     MessageCodec.encodeInto(m, buf);
-  }
-
-  /** Marks a copied batch done (or failed, for strict messages refused on the way). */
-  private void settle(List<Outbound> batch) {
-    lock.lock();
-    try {
-      for (Outbound o : batch) {
-        o.state = o.failure != null ? Outbound.State.FAILED : Outbound.State.DONE;
-      }
-      batchesWritten++;
-      progress.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void settle(List<Outbound> batch, IOException cause) {
-    lock.lock();
-    try {
-      for (Outbound o : batch) {
-        if (o.state == Outbound.State.TAKEN) {
-          o.state = Outbound.State.FAILED;
-          o.failure = cause;
-        }
-      }
-      progress.signalAll();
-    } finally {
-      lock.unlock();
-    }
   }
 }

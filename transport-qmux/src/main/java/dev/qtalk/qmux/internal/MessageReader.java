@@ -10,7 +10,8 @@ import java.io.InputStream;
  * copies it into its own buffer). A payload of at least {@link #OWNED_AT} bytes gets an array of
  * its own, of exactly its size, and is read from the connection straight into it: the channel keeps
  * that array, so bulk data is never copied between the socket and the application's buffer, and
- * the heap it takes is the payload's own size. The slab is pooled: while the connection is idle the
+ * the heap it takes is the payload's own size. Arrays of the most common large size (64 KiB) come
+ * from a pool, and go back to it once read. The slab is pooled: while the connection is idle the
  * reader gives it back and waits in a read of a few bytes, so an idle session holds no slab.
  *
  * <p>Same format and checks as {@link MessageCodec#decode}, which stays the simple reference.
@@ -71,7 +72,7 @@ final class MessageReader {
 
   /** A large payload: what the slab has of it is copied, the rest is read straight into it. */
   private Message.Data owned(long recipient, int length) throws IOException {
-    byte[] payload = new byte[length];
+    byte[] payload = length == BufferPool.LARGE_PAYLOAD ? BufferPool.LARGE_PAYLOADS.take() : new byte[length];
     pos += 9;
     int have = Math.min(limit - pos, length);
     System.arraycopy(slab, pos, payload, 0, have);

@@ -32,6 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * lost), and the session goes on.
  */
 public final class QmuxChannel implements Channel {
+  /** The largest DATA payload one message carries, whatever the peer allows. */
+  static final int MAX_DATA = 256 * 1024;
   private final QmuxSession session;
   private final long localId;
   private final boolean inbound;
@@ -50,10 +52,17 @@ public final class QmuxChannel implements Channel {
   private long granted;
   private long receiveWindow;
   private long uncredited;
+  /** Bytes the application has read since {@link #epochStart}. */
+  private long readSinceGrowth;
+  /** When the application began reading the current window's worth (for window growth). */
+  private long epochStart = System.nanoTime();
   private boolean closedByApp;
   /** The peer sent EOF or CLOSE: once the buffer is read, reads see the end, whatever follows. */
   private boolean peerFinished;
   private IOException sessionEnd;
+
+  /** Messages of this channel in the writer's ordered stream, not yet taken; guarded by the writer's lock. */
+  int streamQueued;
 
   // written by the session's writer thread only
   volatile boolean wireClosed;
@@ -116,8 +125,8 @@ public final class QmuxChannel implements Channel {
     try {
       this.remoteId = remoteId;
       this.sendWindow = window;
-      // the writer copies a DATA message in one piece: never more than its batch holds
-      this.sendChunk = (int) Math.min(Math.min(maxPacket, localMaxPacket), BufferPool.BATCH - 4096);
+      // one DATA message is copied before it is queued: at most MAX_DATA of it
+      this.sendChunk = (int) Math.min(Math.min(maxPacket, localMaxPacket), MAX_DATA);
     } finally {
       lock.unlock();
     }
@@ -237,6 +246,16 @@ public final class QmuxChannel implements Channel {
       lock.unlock();
     }
     session.queueWindowAdjust(this, more);
+  }
+
+  /** The window this channel offers now: its initial window plus any growth (for tests). */
+  long grantedWindow() {
+    lock.lock();
+    try {
+      return granted;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** How many more bytes the peer may send (checked before a DATA payload is allocated). */
@@ -399,14 +418,18 @@ public final class QmuxChannel implements Channel {
       }
       n = buffer.read(dst);
       uncredited += n;
+      readSinceGrowth += n;
       session.table().consumed(n);
       // Credit goes back once everything received has been read, or a quarter of the window: never
       // per small read, and never later than the end of a DATA message, since some peers send
       // nothing more until they get it (QTALK-WIRE §7). It is sent after the peer's EOF too, as
       // the reference does; the writer sends nothing after our CLOSE.
       if (sessionEnd == null && (buffer.size() == 0 || uncredited >= Math.max(1, granted / 4))) {
-        credit = session.table().credit(this, uncredited); // less when the budget is tight
-        uncredited -= credit;
+        long growth = buffer.size() == 0 ? growth() : 0;
+        credit = session.table().credit(this, uncredited + growth); // less when the budget is tight
+        long grown = Math.max(0, credit - uncredited);
+        uncredited -= credit - grown;
+        granted += grown;
         receiveWindow += credit;
       }
     } finally {
@@ -417,6 +440,29 @@ public final class QmuxChannel implements Channel {
     }
     session.table().payStarved();
     return n;
+  }
+
+  /**
+   * How much more window to offer. Once the application has read a whole window, reading all that
+   * arrived, the time it took is compared with the session's round trip: a window read within two
+   * round trips means the window, not the link or the reader, held the peer back, and it doubles
+   * (up to {@code qmux.maxWindow}; the budget may grant less). Called with the lock held.
+   */
+  private long growth() {
+    if (readSinceGrowth < granted) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    long took = now - epochStart;
+    readSinceGrowth = 0;
+    epochStart = now;
+    long max = session.config().maxWindow();
+    long more = Math.min(granted, Math.min(max - granted, session.table().room() - uncredited));
+    if (more <= 0) {
+      return 0; // at the limit, or the budget has no room to grow into: no need to time the link
+    }
+    long rtt = session.roundTrip();
+    return rtt > 0 && took < 2 * rtt ? more : 0;
   }
 
   @Override
@@ -430,7 +476,6 @@ public final class QmuxChannel implements Channel {
         return 0;
       }
       long deadline = Waits.deadline(writeTimeout);
-      byte[] copy = null;
       int written = 0;
       while (src.hasRemaining()) {
         int n;
@@ -443,26 +488,10 @@ public final class QmuxChannel implements Channel {
           e.bytesTransferred = written;
           throw e;
         }
-        byte[] payload;
-        int offset;
-        if (src.hasArray()) {
-          payload = src.array();
-          offset = src.arrayOffset() + src.position();
-        } else {
-          if (copy == null) {
-            copy = new byte[Math.min(src.remaining(), sendChunk)];
-          }
-          src.get(src.position(), copy, 0, n);
-          payload = copy;
-          offset = 0;
-        }
-        Outbound o = new Outbound(this, new Message.Data(remoteId(), payload, offset, n), true, false);
         try {
-          session.sendData(o, deadline);
+          session.sendData(this, src, n, deadline);
         } catch (IOException e) {
-          if (o.state == Outbound.State.CANCELLED) {
-            giveBack(n);
-          }
+          giveBack(n); // nothing of it was queued
           if (e instanceof InterruptedIOException ie) {
             ie.bytesTransferred = written;
           }

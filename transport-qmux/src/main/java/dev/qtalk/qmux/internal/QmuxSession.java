@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,8 @@ public final class QmuxSession implements Session {
   static final long MAX_PACKET = 1L << 31;
   private static final AtomicLong SESSIONS = new AtomicLong();
   static final ScheduledThreadPoolExecutor TIMERS = timers();
+  /** How old a round-trip measurement may be before window growth asks for a new one. */
+  private static final long ROUND_TRIP_REFRESH = TimeUnit.SECONDS.toNanos(5);
 
   private final Connection connection;
   private final QmuxConfig config;
@@ -63,6 +66,11 @@ public final class QmuxSession implements Session {
   private boolean ended;
   private IOException failure;
   private String endReason;
+
+  // the round trip, timed with the keepalive's ping (an OPEN every peer refuses at once)
+  private final AtomicLong probeSent = new AtomicLong(); // nanoTime of the ping out, 0 if none
+  private volatile long roundTrip; // nanoseconds, 0 until measured
+  private volatile long roundTripAt;
 
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicInteger liveThreads = new AtomicInteger(2);
@@ -118,7 +126,7 @@ public final class QmuxSession implements Session {
     QmuxChannel ch =
         table.addOutbound(
             config.windowSize(), (id, window) -> new QmuxChannel(this, id, false, window), this::sessionClosed);
-    Outbound o = new Outbound(null, new Message.Open(ch.id(), ch.initialWindow(), config.maxPacketSize()), false, false);
+    Outbound o = new Outbound(null, new Message.Open(ch.id(), ch.initialWindow(), config.maxPacketSize()), false);
     if (!writer.enqueue(o)) {
       forget(ch);
       throw sessionClosed();
@@ -256,18 +264,19 @@ public final class QmuxSession implements Session {
   // ---- sending (application threads) ----
 
   /**
-   * Sends one DATA message, waiting until the writer has copied it or the deadline; a message that
-   * never left the queue comes back as {@link Outbound.State#CANCELLED} in the thrown case.
+   * Copies {@code length} bytes of {@code src} from its position into a DATA message of {@code ch}
+   * and queues it, waiting (until the deadline) while the writer's stream is full. If it throws,
+   * nothing was queued.
    */
-  void sendData(Outbound data, long deadline) throws IOException {
+  void sendData(QmuxChannel ch, ByteBuffer src, int length, long deadline) throws IOException {
     traffic();
-    writer.writeData(data, deadline);
+    writer.writeData(writer.data(ch, ch.remoteId(), src, length), deadline);
   }
 
   /** Queues this channel's EOF behind its data; never blocks. */
   void queueEof(QmuxChannel ch) throws IOException {
     traffic();
-    Outbound o = new Outbound(ch, new Message.Eof(ch.remoteId()), true, false);
+    Outbound o = new Outbound(ch, new Message.Eof(ch.remoteId()), false);
     if (!writer.enqueue(o)) {
       throw sessionClosed();
     }
@@ -275,13 +284,13 @@ public final class QmuxSession implements Session {
 
   /** Queues credit; never blocks, so a read that freed it never waits and never loses it. */
   void queueWindowAdjust(QmuxChannel ch, long credit) {
-    writer.enqueue(new Outbound(ch, new Message.WindowAdjust(ch.remoteId(), credit), false, false));
+    writer.enqueue(new Outbound(ch, new Message.WindowAdjust(ch.remoteId(), credit), false));
   }
 
   /** Queues this channel's CLOSE; never blocks. */
   void queueClose(QmuxChannel ch) {
     traffic();
-    writer.enqueue(new Outbound(ch, new Message.Close(ch.remoteId()), false, false));
+    writer.enqueue(new Outbound(ch, new Message.Close(ch.remoteId()), false));
   }
 
   Message.OpenConfirm confirmOf(QmuxChannel ch) {
@@ -295,6 +304,34 @@ public final class QmuxSession implements Session {
   }
 
   // ---- what the reader hands over ----
+
+  /**
+   * The session's last measured round trip in nanoseconds, or 0 while none is known. Sends a ping
+   * to measure it when no measurement is recent (one at a time; never blocks).
+   */
+  long roundTrip() {
+    long now = System.nanoTime();
+    if ((roundTrip == 0 || now - roundTripAt > ROUND_TRIP_REFRESH) && probeSent.get() == 0
+        && probeSent.compareAndSet(0, now)) {
+      if (!writer.enqueue(new Outbound(null, new Message.Open(ChannelTable.PING_ID, 0, 0), false))) {
+        probeSent.set(0);
+      }
+    }
+    return roundTrip;
+  }
+
+  /** The peer answered a ping (ours or the keepalive's). */
+  private void pong() {
+    long sent = probeSent.getAndSet(0);
+    if (sent != 0) {
+      long now = System.nanoTime();
+      roundTrip = Math.max(1, now - sent);
+      roundTripAt = now;
+    }
+    if (keepalive != null) {
+      keepalive.pong();
+    }
+  }
 
   /** Refuses a DATA payload, before it is read in, that the peer had no right to send. */
   void checkData(long recipient, long length) throws ProtocolException {
@@ -313,11 +350,11 @@ public final class QmuxSession implements Session {
 
   /** One message from the peer. A DATA payload is valid only during this call (it is copied). */
   void dispatch(Message m) throws IOException {
+    if (m instanceof Message.OpenFailure f && f.recipientId() == ChannelTable.PING_ID) {
+      pong();
+      return;
+    }
     if (keepalive != null) {
-      if (m instanceof Message.OpenFailure f && f.recipientId() == ChannelTable.PING_ID) {
-        keepalive.pong();
-        return;
-      }
       if (m instanceof Message.Open o && o.maxPacketSize() == 0) {
         keepalive.heard(); // the peer's ping: answered below, but not traffic
       } else {
@@ -357,7 +394,7 @@ public final class QmuxSession implements Session {
         if (ch == null) {
           drop(m);
         } else if (ch.onCloseReceived()) {
-          writer.reply(new Outbound(ch, new Message.Close(ch.remoteId()), false, true));
+          writer.reply(new Outbound(ch, new Message.Close(ch.remoteId()), true));
         } else {
           maybeForget(ch);
         }
@@ -369,7 +406,7 @@ public final class QmuxSession implements Session {
     if (o.maxPacketSize() < MIN_PACKET || o.maxPacketSize() > MAX_PACKET) {
       // max packet 0 is the keepalive ping of a peer like this one
       LOG.log(Level.TRACE, () -> name + ": refusing OPEN with max packet " + o.maxPacketSize());
-      writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), false, true));
+      writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), true));
       return;
     }
     long window = Math.min(config.windowSize(), config.backlogWindow());
@@ -382,11 +419,11 @@ public final class QmuxSession implements Session {
     if (ch == null) {
       LOG.log(Level.DEBUG, () -> name + ": refusing OPEN: accept backlog, channel limit or receive budget reached");
       refused.increment();
-      writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), false, true));
+      writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), true));
       return;
     }
     // Confirmed at once, like a TCP backlog: the reader never waits for the application.
-    writer.reply(new Outbound(ch, confirmOf(ch), false, true));
+    writer.reply(new Outbound(ch, confirmOf(ch), true));
     ch.expiry(TIMERS.schedule(() -> expire(ch), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
   }
 
@@ -484,14 +521,19 @@ public final class QmuxSession implements Session {
     return keepalive == null ? 0 : keepalive.pongs();
   }
 
-  /** How many DATA messages wait for the writer (for tests). */
-  int queuedData() {
+  /** Bytes of DATA copied and waiting for the writer (for tests). */
+  long queuedData() {
     return writer.queuedData();
   }
 
-  /** How many batches the writer has written (for tests that small messages are coalesced). */
-  long batchesWritten() {
-    return writer.batchesWritten();
+  /** How many batches the writer has taken (for tests that small messages are coalesced). */
+  long batchesTaken() {
+    return writer.batchesTaken();
+  }
+
+  /** How many writes wait for room in the writer's queue (for tests). */
+  int waitingForSpace() {
+    return writer.waitingForSpace();
   }
 
   SessionClosedException sessionClosed() {
@@ -647,7 +689,7 @@ public final class QmuxSession implements Session {
   private final class Pinger implements Keepalive.Session {
     @Override
     public void ping() {
-      writer.enqueue(new Outbound(null, new Message.Open(ChannelTable.PING_ID, 0, 0), false, false));
+      writer.enqueue(new Outbound(null, new Message.Open(ChannelTable.PING_ID, 0, 0), false));
     }
 
     @Override

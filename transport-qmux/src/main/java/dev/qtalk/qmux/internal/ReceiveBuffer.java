@@ -69,9 +69,7 @@ final class ReceiveBuffer {
       size -= take;
       if (head.start == head.end) { // read out: a segment goes back to the pool
         chunks.pollFirst();
-        if (head.pooled) {
-          BufferPool.SEGMENTS.give(head.bytes);
-        }
+        giveBack(head);
       }
     }
     return n;
@@ -81,10 +79,16 @@ final class ReceiveBuffer {
   void clear() {
     Chunk c;
     while ((c = chunks.pollFirst()) != null) {
-      if (c.pooled) {
-        BufferPool.SEGMENTS.give(c.bytes);
-      }
+      giveBack(c);
     }
     size = 0;
+  }
+
+  private static void giveBack(Chunk c) {
+    if (c.pooled) {
+      BufferPool.SEGMENTS.give(c.bytes);
+    } else if (c.bytes.length == BufferPool.LARGE_PAYLOAD) {
+      BufferPool.LARGE_PAYLOADS.give(c.bytes);
+    }
   }
 }

@@ -67,6 +67,18 @@ public final class SocketChannelConnection implements Connection {
     }
   }
 
+  /** One gathering write system call for as many parts as the socket takes at once. */
+  @Override
+  public void write(ByteBuffer[] parts) throws IOException {
+    int from = 0;
+    while (from < parts.length) {
+      channel.write(parts, from, parts.length - from);
+      while (from < parts.length && !parts[from].hasRemaining()) {
+        from++;
+      }
+    }
+  }
+
   @Override
   public boolean directBuffers() {
     return true;

@@ -81,6 +81,22 @@ public final class StreamConnection implements Connection {
     out.flush();
   }
 
+  /** Every part is written to the stream as it is (they are heap buffers), then one flush. */
+  @Override
+  public void write(ByteBuffer[] parts) throws IOException {
+    for (ByteBuffer p : parts) {
+      if (p.hasArray()) {
+        out.write(p.array(), p.arrayOffset() + p.position(), p.remaining());
+        p.position(p.limit());
+      } else {
+        byte[] copy = new byte[p.remaining()];
+        p.get(copy);
+        out.write(copy);
+      }
+    }
+    out.flush();
+  }
+
   @Override
   public SocketAddress localAddress() {
     return local;

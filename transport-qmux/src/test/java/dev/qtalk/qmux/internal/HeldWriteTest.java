@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Interrupts and timeouts while the connection's writes are held on a latch: only the call they
- * hit fails, its window comes back, credit and EOF are never lost, reads never wait behind the
- * stuck write, control messages go ahead of queued data, and the session lives on.
+ * The writer's queue while the connection's writes are held on a latch: a write returns once its
+ * bytes are copied into the queue; with the queue full, an interrupt or a timeout fails only the
+ * call it hits and its window comes back; credit and EOF are never lost; reads never wait behind
+ * the stuck write; control messages go ahead of queued data, a channel's EOF and CLOSE behind its
+ * own; and the session lives on.
  */
 @Timeout(60)
 class HeldWriteTest {
@@ -60,8 +62,26 @@ class HeldWriteTest {
   }
 
   @Test
-  void anInterruptedWriteQueuedBehindAHeldOneFailsAloneAndReturnsItsWindow() throws Exception {
+  void aWriteReturnsOnceCopiedWhileTheConnectionIsHeld() throws Exception {
     blockTheWriter();
+    ByteBuffer src = ByteBuffer.allocate(100_000);
+    ch2.write(src);
+    assertThat(src.hasRemaining()).isFalse();
+    assertThat(session.queuedData()).as("copied into the queue").isGreaterThanOrEqualTo(100_000);
+    src.clear().put(new byte[100_000]); // the caller's buffer is its own again
+    held.release();
+    long got = 0;
+    while (got < 100_000) {
+      got += ((Message.Data) await(m -> m instanceof Message.Data d && d.recipientId() == 8)).length();
+    }
+    assertThat(got).isEqualTo(100_000);
+    assertThat(session.queuedData()).isZero();
+  }
+
+  @Test
+  void anInterruptedWriteWaitingForAFullQueueFailsAloneAndReturnsItsWindow() throws Exception {
+    blockTheWriter();
+    fillTheQueue();
     CompletableFuture<Throwable> thrown = new CompletableFuture<>();
     CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
     Thread w2 = Thread.ofVirtual().start(() -> {
@@ -73,7 +93,7 @@ class HeldWriteTest {
         thrown.complete(t);
       }
     });
-    waitFor(() -> session.queuedData() == 1, "the second write is queued behind the held one");
+    waitFor(() -> session.waitingForSpace() == 1, "the second write waits for room in the queue");
     w2.interrupt();
     assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
     assertThat(((InterruptedIOException) thrown.get()).bytesTransferred).isZero();
@@ -91,6 +111,7 @@ class HeldWriteTest {
   @Test
   void aWriteTimeoutBoundsTheWaitForAHeldConnection() throws Exception {
     blockTheWriter();
+    fillTheQueue();
     ch2.writeTimeout(Duration.ofMillis(300));
     long start = System.nanoTime();
     Throwable t = catching(() -> ch2.write(ByteBuffer.allocate(4096)));
@@ -137,19 +158,60 @@ class HeldWriteTest {
         throw new RuntimeException(e);
       }
     }, r -> Thread.ofVirtual().start(r));
-    waitFor(() -> session.queuedData() == 1, "the bulk write is queued");
+    bulk.get(10, TimeUnit.SECONDS); // copied into the queue: the write is done
+    assertThat(session.queuedData()).isGreaterThanOrEqualTo(60_000);
     ch1.closeWrite();
-    long batches = session.batchesWritten();
+    long batches = session.batchesTaken();
     held.release();
-    bulk.get(10, TimeUnit.SECONDS);
     Message eof = await(m -> m instanceof Message.Eof e && e.recipientId() == 7);
     Message data = seen.stream().filter(m -> m instanceof Message.Data d && d.recipientId() == 8).findFirst()
         .orElseGet(() -> uncheckedAwait(m -> m instanceof Message.Data d && d.recipientId() == 8));
     assertThat(seen.indexOf(eof)).as("the EOF went ahead of the queued DATA").isLessThan(seen.indexOf(data));
-    assertThat(session.batchesWritten() - batches).as("both left in one batch").isEqualTo(1);
+    assertThat(session.batchesTaken() - batches).as("both left in one batch").isEqualTo(1);
+  }
+
+  @Test
+  void aChannelsEofAndCloseGoOutBehindItsQueuedData() throws Exception {
+    blockTheWriter();
+    ch2.write(ByteBuffer.allocate(60_000));
+    ch2.closeWrite();
+    ch2.close();
+    held.release();
+    long got = 0;
+    while (got < 60_000) {
+      Message m = await(x -> x.channel() == 8);
+      assertThat(m).as("only DATA before all 60,000 bytes arrived").isInstanceOf(Message.Data.class);
+      got += ((Message.Data) m).length();
+    }
+    assertThat(await(m -> m.channel() == 8)).isInstanceOf(Message.Eof.class);
+    assertThat(await(m -> m.channel() == 8)).isInstanceOf(Message.Close.class);
+  }
+
+  @Test
+  void thePeersCloseDropsTheChannelsQueuedData() throws Exception {
+    blockTheWriter();
+    ch2.write(ByteBuffer.allocate(60_000));
+    peerSend(new Message.Close(ch2.id()));
+    waitFor(() -> session.queuedData() == 0, "the queued DATA is dropped when our CLOSE answers");
+    held.release();
+    assertThat(await(m -> m.channel() == 8)).as("nothing of the channel goes out before our CLOSE")
+        .isInstanceOf(Message.Close.class);
+    ch1.write(ByteBuffer.wrap("next".getBytes()));
+    await(m -> m instanceof Message.Data d && d.recipientId() == 7 && d.length() == 4);
+    assertThat(seen.stream().filter(m -> m.channel() == 8 && m instanceof Message.Data)).isEmpty();
+    assertThat(session.isOpen()).isTrue();
   }
 
   // ---- helpers ----
+
+  /**
+   * Fills the writer's queue on channel 7 to within less than one 4 KiB message of its limit, so
+   * that the next write waits for room.
+   */
+  private void fillTheQueue() throws IOException {
+    ch1.write(ByteBuffer.allocate(FrameWriter.SEND_QUEUE - 400)); // 16 messages of at most 64 KiB
+    assertThat(session.queuedData()).isGreaterThan(FrameWriter.SEND_QUEUE - 4096 - 9);
+  }
 
   /** Holds the connection and makes the writer take a batch and block on it. */
   private void blockTheWriter() throws Exception {
