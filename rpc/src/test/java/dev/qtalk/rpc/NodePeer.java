@@ -1,7 +1,5 @@
 package dev.qtalk.rpc;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,20 +22,9 @@ final class NodePeer implements AutoCloseable {
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  /** Skips the calling test (as a JUnit assumption) only when there is no {@code node} at all. */
+  /** Skips the calling test, or with {@code CI=true} fails it, when there is no {@code node}. */
   static void assumeNode() {
-    boolean present;
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      present = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      present = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      present = false;
-    }
-    assumeTrue(present, "node is not installed: the Node interop tests need it");
+    Tools.requireNode();
     if (!Files.isDirectory(DIR.resolve("node_modules/@progrium/duplex"))) {
       throw new IllegalStateException(
           "node is installed but " + DIR + "/node_modules lacks @progrium/duplex: run npm ci there"

@@ -1,7 +1,6 @@
 package dev.qtalk.rpc.browser;
 
-import static org.junit.jupiter.api.Assumptions.abort;
-
+import dev.qtalk.rpc.Tools;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,32 +53,9 @@ final class Chromium {
     }
   }
 
-  private static boolean ci() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
-  }
-
-  /** Skips (or, on CI, fails) when a tool is missing. */
-  static void missing(String what) {
-    if (ci()) {
-      throw new AssertionError(what + " (CI=true: the browser tests must run; .ci/run installs it)");
-    }
-    abort(what + ": the browser tests are skipped");
-  }
-
   /** Checks that node, the driver's npm packages and the bundled page are there. */
   static void assumeReady() {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        missing("node does not run");
-      }
-    } catch (IOException e) {
-      missing("node is not installed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
-    }
+    Tools.requireNode();
     if (!Files.isDirectory(DIR.resolve("node_modules/playwright-core"))
         || !Files.isRegularFile(PAGE.resolve("app.js"))) {
       throw new IllegalStateException(
@@ -111,7 +87,7 @@ final class Chromium {
       throw new AssertionError("the Chromium driver did not exit; it printed " + lines);
     }
     if (p.exitValue() == CANNOT_START) {
-      missing(lines.isEmpty() ? "chromium cannot start" : lines.get(lines.size() - 1));
+      Tools.require(false, lines.isEmpty() ? "chromium cannot start" : lines.get(lines.size() - 1));
     }
     return new Report(p.exitValue(), lines);
   }

@@ -204,28 +204,7 @@ final class ContractFaults {
   static class CloseWaitsForWrite extends Broken.Base {
     @Override
     Channel wrap(Session session, Channel c, boolean client) {
-      ReentrantLock lock = new ReentrantLock();
-      return new WrappedChannel(session, c) {
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-          lock.lock();
-          try {
-            return delegate.write(src);
-          } finally {
-            lock.unlock();
-          }
-        }
-
-        @Override
-        public void close() throws IOException {
-          lock.lock();
-          try {
-            delegate.close();
-          } finally {
-            lock.unlock();
-          }
-        }
-      };
+      return new LockedChannel(session, c, new ReentrantLock(), LockedChannel.Call.WRITE, LockedChannel.Call.CLOSE);
     }
   }
 

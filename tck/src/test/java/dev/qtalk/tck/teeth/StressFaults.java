@@ -3,7 +3,6 @@ package dev.qtalk.tck.teeth;
 import dev.qtalk.Channel;
 import dev.qtalk.Session;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,20 +21,7 @@ final class StressFaults {
     @Override
     Session wrapSession(Session s, boolean client) {
       ReentrantLock lock = new ReentrantLock();
-      return new WrappedSession(
-          s,
-          (ws, c) ->
-              new WrappedChannel(ws, c) {
-                @Override
-                public int write(ByteBuffer src) throws IOException {
-                  lock.lock();
-                  try {
-                    return delegate.write(src);
-                  } finally {
-                    lock.unlock();
-                  }
-                }
-              });
+      return new WrappedSession(s, (ws, c) -> new LockedChannel(ws, c, lock, LockedChannel.Call.WRITE));
     }
   }
 
@@ -43,28 +29,7 @@ final class StressFaults {
   static class ReadWaitsForWrite extends Broken.Base {
     @Override
     Channel wrap(Session session, Channel c, boolean client) {
-      ReentrantLock lock = new ReentrantLock();
-      return new WrappedChannel(session, c) {
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-          lock.lock();
-          try {
-            return delegate.write(src);
-          } finally {
-            lock.unlock();
-          }
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-          lock.lock();
-          try {
-            return delegate.read(dst);
-          } finally {
-            lock.unlock();
-          }
-        }
-      };
+      return new LockedChannel(session, c, new ReentrantLock(), LockedChannel.Call.WRITE, LockedChannel.Call.READ);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.qtalk.qmux.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.qtalk.Options;
 import dev.qtalk.Session;
@@ -12,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +28,7 @@ class NodeKeepaliveTest {
 
   @Test
   void duplexAnswersThePingWithoutItsApplication() throws Exception {
-    Path nodeDir = Path.of(System.getProperty("basedir", "."), "..", "interop", "node").toAbsolutePath().normalize();
-    requireTool(commandWorks("node", "--version"), "node is not on the PATH");
-    requireTool(Files.isDirectory(nodeDir.resolve("node_modules/@progrium/duplex")),
-        "@progrium/duplex is not installed in " + nodeDir + " (run npm ci there)");
+    Path nodeDir = Tools.requireNodeDuplex();
     Options options =
         Options.builder()
             .set(StandardOptions.KEEPALIVE_INTERVAL, Duration.ofMillis(100))
@@ -65,23 +60,6 @@ class NodeKeepaliveTest {
       } finally {
         node.destroyForcibly();
       }
-    }
-  }
-
-  private static void requireTool(boolean present, String why) {
-    if (!present && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError(why + " (required when CI=true)");
-    }
-    assumeTrue(present, why + ": Node keepalive interop skipped");
-  }
-
-  private static boolean commandWorks(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (Exception e) {
-      return false;
     }
   }
 }

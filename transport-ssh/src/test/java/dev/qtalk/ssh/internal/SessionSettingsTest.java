@@ -65,15 +65,20 @@ class SessionSettingsTest {
 
   @Test
   void withoutAnIdleTimeoutAQuietSessionStaysOpen() throws Exception {
-    Session[] pair = SshPairs.connect("ssh", dir, Options.defaults());
+    Session[] quiet = SshPairs.connect("ssh", dir, Options.defaults());
+    // A witness made later and just as quiet, with a 1 s idle timeout: once it has ended, the pair
+    // without one has been idle for longer than that, however slow the machine is.
+    Session[] witness = SshPairs.connect("ssh", dir, Options.of(StandardOptions.IDLE_TIMEOUT, Duration.ofSeconds(1)));
     try {
-      Thread.sleep(2500);
-      assertThat(pair[0].isOpen()).isTrue();
-      assertThat(pair[1].isOpen()).isTrue();
-      assertThat(pair[0].open(Duration.ofSeconds(5))).isNotNull();
+      witness[1].closeFuture().get(20, TimeUnit.SECONDS);
+      witness[0].closeFuture().get(20, TimeUnit.SECONDS);
+      assertThat(quiet[0].isOpen()).isTrue();
+      assertThat(quiet[1].isOpen()).isTrue();
+      assertThat(quiet[0].open(Duration.ofSeconds(20))).isNotNull();
     } finally {
-      pair[0].close();
-      pair[1].close();
+      for (Session s : new Session[] {quiet[0], quiet[1], witness[0], witness[1]}) {
+        s.close();
+      }
     }
   }
 }

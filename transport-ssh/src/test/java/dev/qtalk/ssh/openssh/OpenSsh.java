@@ -29,20 +29,12 @@ public final class OpenSsh implements AutoCloseable {
 
   /** Keys in {@code dir}: host_ed25519 (the server's) and user_ed25519 (the client's, authorized). */
   public static OpenSsh keys(Path dir) throws Exception {
-    requireInstalled();
+    Tools.requireOpenSsh(SSHD, SSH);
     OpenSsh o = new OpenSsh(dir);
     keygen(o.hostKey());
     keygen(o.userKey());
     Files.copy(o.userKey().resolveSibling("user_ed25519.pub"), dir.resolve("authorized_keys"));
     return o;
-  }
-
-  static void requireInstalled() {
-    if (!Files.isExecutable(SSHD) || !Files.isExecutable(SSH)) {
-      throw new IllegalStateException(
-          "OpenSSH is not installed (expected " + SSHD + " and " + SSH
-              + "; apt-get install openssh-server openssh-client, as .ci/run does)");
-    }
   }
 
   private static void keygen(Path file) throws Exception {
