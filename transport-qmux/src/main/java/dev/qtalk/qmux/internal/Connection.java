@@ -21,18 +21,6 @@ public interface Connection extends Closeable {
   void write(byte[] message) throws IOException;
 
   /**
-   * Sends one whole message given as a header and a payload slice, without the caller copying them
-   * together. The default joins them and calls {@link #write(byte[])}; a byte stream can write
-   * both parts straight through.
-   */
-  default void write(byte[] header, byte[] payload, int offset, int length) throws IOException {
-    byte[] message = new byte[header.length + length];
-    System.arraycopy(header, 0, message, 0, header.length);
-    System.arraycopy(payload, offset, message, header.length, length);
-    write(message);
-  }
-
-  /**
    * Sends a batch of whole encoded messages, back to back, from {@code batch}'s position to its
    * limit. Called by the session's one writer thread only. The default sends each message with
    * {@link #write(byte[])}; a byte stream writes the batch in one piece.

@@ -46,12 +46,6 @@ final class CountingConnection extends ForwardingConnection {
   }
 
   @Override
-  public void write(byte[] header, byte[] payload, int offset, int length) throws IOException {
-    c.write(header, payload, offset, length);
-    sent.add(header.length + length);
-  }
-
-  @Override
   public void write(java.nio.ByteBuffer[] parts) throws IOException {
     long n = 0;
     for (java.nio.ByteBuffer p : parts) {

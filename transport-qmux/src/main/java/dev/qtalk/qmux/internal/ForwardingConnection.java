@@ -30,11 +30,6 @@ abstract class ForwardingConnection implements Connection {
   }
 
   @Override
-  public void write(byte[] header, byte[] payload, int offset, int length) throws IOException {
-    c.write(header, payload, offset, length);
-  }
-
-  @Override
   public void write(ByteBuffer batch) throws IOException {
     c.write(batch);
   }

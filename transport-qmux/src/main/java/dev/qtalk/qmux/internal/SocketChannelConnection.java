@@ -9,9 +9,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 
 /**
- * A {@link Connection} over a blocking {@link SocketChannel} (TCP or unix domain). A DATA message
- * goes out with one gathering write of its header and payload, so the 9-byte header never travels
- * as a segment of its own.
+ * A {@link Connection} over a blocking {@link SocketChannel} (TCP or unix domain). The writer's
+ * batches go out in gathering writes of direct buffers, which the JDK does not copy again.
  */
 public final class SocketChannelConnection implements Connection {
 
@@ -49,14 +48,6 @@ public final class SocketChannelConnection implements Connection {
     ByteBuffer buf = ByteBuffer.wrap(message);
     while (buf.hasRemaining()) {
       channel.write(buf);
-    }
-  }
-
-  @Override
-  public void write(byte[] header, byte[] payload, int offset, int length) throws IOException {
-    ByteBuffer[] parts = {ByteBuffer.wrap(header), ByteBuffer.wrap(payload, offset, length)};
-    while (parts[1].hasRemaining()) {
-      channel.write(parts);
     }
   }
 

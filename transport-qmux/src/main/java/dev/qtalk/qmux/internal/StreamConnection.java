@@ -11,8 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A {@link Connection} over an input and an output stream (a socket, a pipe, a process's stdio). */
 public final class StreamConnection implements Connection {
-  private static final int JOIN_BELOW = 8 * 1024;
-
   private final InputStream in;
   private final OutputStream out;
   private final Closeable onClose;
@@ -55,29 +53,10 @@ public final class StreamConnection implements Connection {
     out.flush();
   }
 
-  /** Small messages go out joined in one write; large payloads are written straight from the caller's array. */
-  @Override
-  public void write(byte[] header, byte[] payload, int offset, int length) throws IOException {
-    if (length < JOIN_BELOW) {
-      Connection.super.write(header, payload, offset, length);
-      return;
-    }
-    out.write(header);
-    out.write(payload, offset, length);
-    out.flush();
-  }
-
   /** A batch leaves in one write of the stream (the writer's batches are heap buffers). */
   @Override
   public void write(ByteBuffer batch) throws IOException {
-    if (batch.hasArray()) {
-      out.write(batch.array(), batch.arrayOffset() + batch.position(), batch.remaining());
-      batch.position(batch.limit());
-    } else {
-      byte[] copy = new byte[batch.remaining()];
-      batch.get(copy);
-      out.write(copy);
-    }
+    put(batch);
     out.flush();
   }
 
@@ -85,16 +64,20 @@ public final class StreamConnection implements Connection {
   @Override
   public void write(ByteBuffer[] parts) throws IOException {
     for (ByteBuffer p : parts) {
-      if (p.hasArray()) {
-        out.write(p.array(), p.arrayOffset() + p.position(), p.remaining());
-        p.position(p.limit());
-      } else {
-        byte[] copy = new byte[p.remaining()];
-        p.get(copy);
-        out.write(copy);
-      }
+      put(p);
     }
     out.flush();
+  }
+
+  private void put(ByteBuffer b) throws IOException {
+    if (b.hasArray()) {
+      out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+      b.position(b.limit());
+    } else {
+      byte[] copy = new byte[b.remaining()];
+      b.get(copy);
+      out.write(copy);
+    }
   }
 
   @Override
