@@ -181,20 +181,9 @@ class SshSecurityTest {
   void aClosedListenerFailsAcceptAndLeavesAcceptedSessionsOpen() throws Exception {
     Session client = Transports.connect(uri, client());
     Session server = listener.accept();
-    java.util.concurrent.CompletableFuture<Throwable> blocked =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                listener.accept();
-                return null;
-              } catch (Exception e) {
-                return e;
-              }
-            });
-    Thread.sleep(100);
+    Blocking blocked = Blocking.start(listener::accept).awaitBlocked();
     listener.close();
-    assertThat(blocked.get(10, java.util.concurrent.TimeUnit.SECONDS))
-        .isInstanceOf(dev.qtalk.SessionClosedException.class);
+    assertThat(blocked.get()).isInstanceOf(dev.qtalk.SessionClosedException.class);
     assertThatThrownBy(() -> Transports.connect(uri, client())).isInstanceOf(QtalkException.class);
     dev.qtalk.Channel c = client.open(java.time.Duration.ofSeconds(10));
     dev.qtalk.Channel s = server.accept(java.time.Duration.ofSeconds(10));

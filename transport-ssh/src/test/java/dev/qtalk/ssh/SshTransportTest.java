@@ -118,17 +118,7 @@ class SshTransportTest {
     a.write(ascii("bye"));
     a.close();
     assertThat(readAll(b)).isEqualTo(bytes("bye"));
-    CompletableFuture<Throwable> blocked =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                server.accept();
-                return null;
-              } catch (Exception e) {
-                return e;
-              }
-            });
-    Thread.sleep(100);
+    Blocking blocked = Blocking.start(server::accept).awaitBlocked();
     client.close();
     assertThat(blocked.get()).isInstanceOf(SessionClosedException.class);
     server.closeFuture().get();
