@@ -8,6 +8,7 @@ import dev.qtalk.ProtocolException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import dev.qtalk.SessionStats;
+import dev.qtalk.spi.ChannelEvents;
 import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -118,6 +119,7 @@ public final class QmuxSession implements Session {
     QmuxChannel ch =
         table.addOutbound(
             config.windowSize(), (id, window) -> new QmuxChannel(this, id, false, window), this::sessionClosed);
+    ch.probe = ChannelEvents.opened(name, ch.id(), true);
     Outbound o = new Outbound(null, new Message.Open(ch.id(), ch.initialWindow(), config.maxPacketSize()), false, false);
     if (!writer.enqueue(o)) {
       forget(ch);
@@ -210,6 +212,11 @@ public final class QmuxSession implements Session {
       public long channelsRefused() {
         return refused.sum();
       }
+
+      @Override
+      public long droppedMessages() {
+        return dropped.get();
+      }
     });
   }
 
@@ -262,6 +269,10 @@ public final class QmuxSession implements Session {
   void sendData(Outbound data, long deadline) throws IOException {
     traffic();
     writer.writeData(data, deadline);
+    ChannelEvents.Probe p = data.channel.probe;
+    if (p != null) {
+      p.sent(((Message.Data) data.message).length());
+    }
   }
 
   /** Queues this channel's EOF behind its data; never blocks. */
@@ -342,6 +353,10 @@ public final class QmuxSession implements Session {
           drop(m);
         } else {
           ch.onData(d);
+          ChannelEvents.Probe p = ch.probe;
+          if (p != null) {
+            p.received(d.length());
+          }
         }
       }
       case Message.Eof e -> {
@@ -385,6 +400,7 @@ public final class QmuxSession implements Session {
       writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), false, true));
       return;
     }
+    ch.probe = ChannelEvents.opened(name, ch.id(), false);
     // Confirmed at once, like a TCP backlog: the reader never waits for the application.
     writer.reply(new Outbound(ch, confirmOf(ch), false, true));
     ch.expiry(TIMERS.schedule(() -> expire(ch), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
@@ -461,6 +477,10 @@ public final class QmuxSession implements Session {
   }
 
   private void forget(QmuxChannel ch) {
+    ChannelEvents.Probe p = ch.probe;
+    if (p != null) {
+      p.closed(null);
+    }
     table.remove(ch);
     table.payStarved();
   }
@@ -566,6 +586,10 @@ public final class QmuxSession implements Session {
     for (QmuxChannel ch : all) {
       ch.cancelExpiry();
       ch.onSessionEnd(closed);
+      ChannelEvents.Probe p = ch.probe;
+      if (p != null) {
+        p.closed(cause);
+      }
     }
     if (!drain) {
       closeConnection();
