@@ -29,7 +29,8 @@ import picocli.CommandLine.Mixin;
     footer = {
       "  qtalk transports",
       "  qtalk transports --options                       every -o KEY=VALUE name, its type and default",
-      "  qtalk transports --reports tck-reports           the certification table from TCK reports (Markdown)"
+      "  qtalk transports --reports tck-reports           the certification table from TCK reports (Markdown)",
+      "  qtalk transports --reports tck-reports --bench docs/bench/bench-full.json   the same, with bulk ratios"
     })
 final class TransportsCommand implements Callable<Integer> {
   @picocli.CommandLine.Option(names = "--options", description = "List the transport options -o accepts instead.")
@@ -39,17 +40,26 @@ final class TransportsCommand implements Callable<Integer> {
       description = "Print the transports table (Markdown) made from the TCK's JSON reports under each DIR instead.")
   List<Path> reports;
 
+  @picocli.CommandLine.Option(names = "--bench", paramLabel = "FILE",
+      description = "A qtalk bench JSON (e.g. docs/bench/bench-full.json): each scheme's bulk ratio against its baseline, with --reports as a column of the table, alone as a table of its own.")
+  Path bench;
+
   @Mixin ExitCodeHelp exitCodes;
 
   @Override
   public Integer call() throws Exception {
+    Optional<BenchRatios> ratios = bench == null ? Optional.empty() : Optional.of(BenchRatios.read(bench));
     if (reports != null) {
       List<TransportsTable.Row> rows = new ArrayList<>();
       for (Path dir : reports) {
         rows.addAll(TransportsTable.read(dir));
       }
       rows.sort(Comparator.comparing(TransportsTable.Row::transport));
-      System.out.print(TransportsTable.markdown(rows));
+      System.out.print(TransportsTable.markdown(rows, ratios));
+      return ExitCodes.OK;
+    }
+    if (ratios.isPresent()) {
+      System.out.print(ratios.get().markdown());
       return ExitCodes.OK;
     }
     if (options) {
