@@ -3,39 +3,10 @@ package dev.qtalk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qtalk.spi.TransportProvider;
-import java.net.URI;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What {@link Transports} tells about schemes and providers for messages and listings. */
 class TransportsLookupTest {
-  /** A provider whose availability is given, for the messages about it. */
-  private record Provider(String scheme, Boolean available, String reason) implements TransportProvider {
-    @Override
-    public boolean isAvailable() {
-      if (available == null) {
-        throw new IllegalStateException("cannot tell");
-      }
-      return available;
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-      return Optional.ofNullable(reason);
-    }
-
-    @Override
-    public Session connect(URI uri, Options options) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SessionListener listen(URI uri, Options options) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
   @Test
   void knowsEverySchemeThisProjectShipsSorted() {
     assertThat(Transports.knownSchemes())
@@ -58,10 +29,10 @@ class TransportsLookupTest {
 
   @Test
   void saysWhyAProviderCannotBeUsed() {
-    assertThat(Transports.unavailability(new Provider("x", true, null))).isEmpty();
-    assertThat(Transports.unavailability(new Provider("x", false, "no native library"))).hasValue("no native library");
-    assertThat(Transports.unavailability(new Provider("x", false, null))).hasValue("unavailable (no reason given)");
-    assertThat(Transports.unavailability(new Provider("x", null, null)).orElseThrow())
+    assertThat(Transports.unavailability(new TestProvider("x", true, null))).isEmpty();
+    assertThat(Transports.unavailability(new TestProvider("x", false, "no native library"))).hasValue("no native library");
+    assertThat(Transports.unavailability(new TestProvider("x", false, null))).hasValue("unavailable (no reason given)");
+    assertThat(Transports.unavailability(new TestProvider("x", null, null)).orElseThrow())
         .startsWith("isAvailable() failed: java.lang.IllegalStateException: cannot tell");
   }
 }

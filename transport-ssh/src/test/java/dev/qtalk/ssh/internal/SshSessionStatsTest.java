@@ -54,20 +54,29 @@ class SshSessionStatsTest {
     return total;
   }
 
+  /**
+   * Opens a channel from {@code client}, sends {@code up} bytes and half-closes; the server's end
+   * reads them all, answers {@code down} bytes and half-closes; returns [client end, server end].
+   */
+  private static Channel[] exchange(Session client, Session server, int up, int down) throws IOException {
+    Channel out = client.open(Duration.ofSeconds(10));
+    Channel in = server.accept(Duration.ofSeconds(10));
+    out.write(ByteBuffer.wrap(new byte[up]));
+    out.closeWrite();
+    assertThat(drain(in)).isEqualTo(up);
+    in.write(ByteBuffer.wrap(new byte[down]));
+    in.closeWrite();
+    assertThat(drain(out)).isEqualTo(down);
+    return new Channel[] {out, in};
+  }
+
   @Test
   void countersFollowTheTraffic() throws Exception {
     Session[] pair = SshPairs.connect("ssh", dir, Options.builder().set(StandardOptions.ACCEPT_BACKLOG, 1).build());
     try {
       Session client = pair[0];
       Session server = pair[1];
-      Channel out = client.open(Duration.ofSeconds(10));
-      Channel in = server.accept(Duration.ofSeconds(10));
-      out.write(ByteBuffer.wrap(new byte[80_000]));
-      out.closeWrite();
-      assertThat(drain(in)).isEqualTo(80_000);
-      in.write(ByteBuffer.wrap(new byte[900]));
-      in.closeWrite();
-      assertThat(drain(out)).isEqualTo(900);
+      exchange(client, server, 80_000, 900);
 
       SessionStats c = client.stats().orElseThrow();
       SessionStats s = server.stats().orElseThrow();
@@ -99,15 +108,11 @@ class SshSessionStatsTest {
       rs.startAsync();
       Session[] pair = SshPairs.connect("ssh", dir, Options.defaults());
       try {
-        Channel out = pair[0].open(Duration.ofSeconds(10));
-        Channel in = pair[1].accept(Duration.ofSeconds(10));
-        out.write(ByteBuffer.wrap(new byte[40_000]));
-        out.closeWrite();
-        assertThat(drain(in)).isEqualTo(40_000);
-        in.write(ByteBuffer.wrap(new byte[55]));
-        in.close();
-        assertThat(drain(out)).isEqualTo(55);
+        Channel[] ends = exchange(pair[0], pair[1], 40_000, 55);
+        Channel out = ends[0];
+        Channel in = ends[1];
         out.close();
+        in.close();
 
         String c = ((SshSession) pair[0]).name();
         String s = ((SshSession) pair[1]).name();
