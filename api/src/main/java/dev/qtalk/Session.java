@@ -105,8 +105,8 @@ public interface Session extends Closeable {
   }
 
   /**
-   * This session's running totals (bytes, channels), where the transport counts them ({@code
-   * qmux+*} and {@code mem} do); empty otherwise.
+   * This session's running totals (bytes, channels, dropped messages), where the transport counts
+   * them (every transport of this project does); empty otherwise.
    *
    * @since 0.1
    */

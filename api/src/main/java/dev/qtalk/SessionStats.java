@@ -21,4 +21,11 @@ public interface SessionStats {
 
   /** Channels the peer opened that were refused or expired unaccepted (a full backlog, say). */
   long channelsRefused();
+
+  /**
+   * Messages from the peer that were dropped because they addressed a channel that had already
+   * ended here (qmux messages for an unknown or finished channel; QUIC stream data or SSH channel
+   * data that arrived after the channel was closed here).
+   */
+  long droppedMessages();
 }

@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Transports {
   /** Which artifact provides each scheme this project ships, for "add this" messages. */
   private static final Map<String, String> KNOWN_ARTIFACTS =
-      Map.ofEntries(
+      new TreeMap<>(Map.ofEntries(
           Map.entry("qmux+tcp", "dev.qtalk:qtalk-transport-qmux"),
           Map.entry("qmux+tls", "dev.qtalk:qtalk-transport-qmux"),
           Map.entry("qmux+unix", "dev.qtalk:qtalk-transport-qmux"),
@@ -49,7 +49,7 @@ public final class Transports {
           Map.entry("mem", "dev.qtalk:qtalk-transport-qmux"),
           Map.entry("quic", "dev.qtalk:qtalk-transport-quic"),
           Map.entry("ssh", "dev.qtalk:qtalk-transport-ssh"),
-          Map.entry("qmux+ssh", "dev.qtalk:qtalk-transport-ssh"));
+          Map.entry("qmux+ssh", "dev.qtalk:qtalk-transport-ssh")));
 
   private static final Comparator<TransportProvider> PREFERENCE =
       Comparator.comparingInt(TransportProvider::priority)
@@ -161,6 +161,47 @@ public final class Transports {
     return discover().failed();
   }
 
+  /**
+   * Every scheme this project ships a provider for, sorted, whether or not its provider is on the
+   * class or module path.
+   *
+   * @since 0.1
+   */
+  public static Set<String> knownSchemes() {
+    return java.util.Collections.unmodifiableSet(KNOWN_ARTIFACTS.keySet());
+  }
+
+  /**
+   * What adds {@code scheme} to a program, for a message when it is missing ({@code "add
+   * dev.qtalk:qtalk-transport-ssh to the class or module path"}); empty for a scheme this project
+   * does not ship.
+   *
+   * @since 0.1
+   */
+  public static Optional<String> howToAdd(String scheme) {
+    Objects.requireNonNull(scheme, "scheme");
+    String artifact = KNOWN_ARTIFACTS.get(scheme.toLowerCase(Locale.ROOT));
+    return Optional.ofNullable(artifact).map(a -> "add " + a + " to the class or module path");
+  }
+
+  /**
+   * Why {@code provider} cannot be used here, or empty when it is available: its {@link
+   * TransportProvider#unavailableReason()}, or how {@link TransportProvider#isAvailable()} itself
+   * failed. Never throws for a provider that misbehaves.
+   *
+   * @since 0.1
+   */
+  public static Optional<String> unavailability(TransportProvider provider) {
+    try {
+      if (provider.isAvailable()) {
+        return Optional.empty();
+      }
+      return Optional.of(provider.unavailableReason().orElse("unavailable (no reason given)"));
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.of("isAvailable() failed: " + e);
+    }
+  }
+
   private record Discovery(List<TransportProvider> loaded, List<String> failed) {}
 
   /** Stops a service iterator that keeps failing without moving on from going round forever. */
@@ -233,11 +274,9 @@ public final class Transports {
             .filter(p -> scheme.equals(p.scheme()))
             .filter(
                 p -> {
-                  if (available(p)) {
-                    return true;
-                  }
-                  declined.put(p.getClass().getName(), reason(p));
-                  return false;
+                  Optional<String> why = unavailability(p);
+                  why.ifPresent(w -> declined.put(p.getClass().getName(), w));
+                  return why.isEmpty();
                 })
             .min(PREFERENCE);
     if (best.isPresent()) {
@@ -252,7 +291,7 @@ public final class Transports {
       message.append("; some providers could not be loaded (is a jar they need missing?):");
       failed.forEach(why -> message.append("\n  ").append(why));
     } else if (artifact != null) {
-      message.append(": add ").append(artifact).append(" to the class or module path");
+      message.append(": ").append(howToAdd(scheme).orElseThrow());
     } else {
       message.append(": no provider on the class or module path declares it");
     }
@@ -264,21 +303,5 @@ public final class Transports {
 
   private static TransportProvider throwNotFound(String message) throws TransportNotFoundException {
     throw new TransportNotFoundException(message);
-  }
-
-  private static boolean available(TransportProvider p) {
-    try {
-      return p.isAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
-  }
-
-  private static String reason(TransportProvider p) {
-    try {
-      return p.unavailableReason().orElse("unavailable (no reason given)");
-    } catch (RuntimeException | LinkageError e) {
-      return "isAvailable() failed: " + e;
-    }
   }
 }

@@ -11,27 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class TransportOptionsTest {
   /** A provider that is only asked which options it supports. */
-  private static final TransportProvider PLAIN = new TransportProvider() {
-    @Override
-    public String scheme() {
-      return "plain";
-    }
-
-    @Override
-    public boolean isAvailable() {
-      return true;
-    }
-
-    @Override
-    public Session connect(URI uri, Options options) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SessionListener listen(URI uri, Options options) {
-      throw new UnsupportedOperationException();
-    }
-  };
+  private static final TransportProvider PLAIN = new TestProvider("plain", true, null);
 
   @Test
   void theQueryBecomesOptionsAndLeavesTheUri() {

@@ -27,9 +27,11 @@ public final class Harness {
     private final List<Result> results = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private final PrintStream log;
+    private final Progress progress;
 
-    Sink(PrintStream log) {
+    Sink(PrintStream log, Progress progress) {
       this.log = log;
+      this.progress = progress;
     }
 
     public void run(Callable<Result> scenario) {
@@ -40,11 +42,12 @@ public final class Harness {
       try {
         for (Result r : scenarios.call()) {
           results.add(r);
-          log.println(Report.line(r));
+          log.println(String.format(Locale.ROOT, "[%3d]", progress.scenarioDone()) + Report.line(r));
         }
       } catch (Exception | Error e) {
         String where = e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : "";
         failures.add(e + where);
+        progress.scenarioFailed();
         log.println("FAILED: " + e + where);
         e.printStackTrace(log);
       }
@@ -52,6 +55,7 @@ public final class Harness {
 
     public void fail(String what) {
       failures.add(what);
+      progress.scenarioFailed();
       log.println("FAILED: " + what);
     }
 
@@ -87,19 +91,25 @@ public final class Harness {
     System.exit(o.failures().isEmpty() ? 0 : 1);
   }
 
-  public static Outcome run(Mode mode, Path out, Set<String> only, PrintStream log) throws Exception {
+  /**
+   * Runs the groups in {@code only}, printing to {@code to}: with a status line updated in place
+   * when {@code to} is standard output on a terminal, with plain progress lines otherwise.
+   */
+  public static Outcome run(Mode mode, Path out, Set<String> only, PrintStream to) throws Exception {
     for (String g : only) {
       if (!GROUPS.contains(g)) {
         throw new IllegalArgumentException("unknown group: " + g + " (expected one of " + GROUPS + ")");
       }
     }
+    Progress progress = new Progress(to, to == System.out && Progress.stdoutIsTerminal(), only.size());
+    PrintStream log = progress.log();
     Instant start = Instant.now();
     log.printf(Locale.ROOT, "qtalk bench, %s mode: %s; %d cpus, %s %s, %s%n", mode.name(), only,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), Runtime.version(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    Sink sink = new Sink(log);
+    Sink sink = new Sink(log, progress);
     if (only.contains("bulk")) {
-      section(log, "bulk");
+      progress.group("bulk");
       BulkScenarios.run(mode, sink, log);
     }
     if (only.contains("long-link")) {
@@ -107,19 +117,19 @@ public final class Harness {
       LongLinkScenarios.run(mode, sink, log);
     }
     if (only.contains("rpc")) {
-      section(log, "rpc unary");
+      progress.group("rpc unary");
       RpcScenarios.run(mode, sink, log);
     }
     if (only.contains("open-close")) {
-      section(log, "channel open+close");
+      progress.group("channel open+close");
       OpenCloseScenarios.run(mode, sink, log);
     }
     if (only.contains("idle")) {
-      section(log, "idle footprint");
+      progress.group("idle footprint");
       Footprint.run(mode, sink, log);
     }
     if (only.contains("ws")) {
-      section(log, "qmux+ws both ways (WsThroughput)");
+      progress.group("qmux+ws both ways (WsThroughput)");
       long bytes = mode.quick() ? 4L << 20 : 64L << 20;
       try {
         WsThroughput.run(bytes, log);
@@ -128,7 +138,7 @@ public final class Harness {
       }
     }
     if (only.contains("browser")) {
-      section(log, "qmux+ws from a browser page (BrowserThroughput)");
+      progress.group("qmux+ws from a browser page (BrowserThroughput)");
       if (mode.quick()) {
         log.println("  not in quick mode: it needs Node and Chromium (run ./qtalk bench --only browser)");
       } else {
@@ -140,10 +150,11 @@ public final class Harness {
       }
     }
     if (only.contains("jmh")) {
-      section(log, "micro (JMH)");
+      progress.group("micro (JMH)");
       Micro.run(mode, sink, log);
     }
     Duration took = Duration.between(start, Instant.now());
+    progress.finish();
     log.println();
     log.print(Report.table(sink.results()));
     Files.createDirectories(out);
@@ -157,9 +168,5 @@ public final class Harness {
       log.println("FAILED: " + f);
     }
     return new Outcome(mode, sink.results(), sink.failures(), json, chart);
-  }
-
-  private static void section(PrintStream log, String name) {
-    log.println("== " + name);
   }
 }

@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code qtalk}: the command line entry point. */
+/**
+ * {@code qtalk}: the command line entry point.
+ *
+ * @since 0.1
+ */
 @Command(
     name = "qtalk",
     mixinStandardHelpOptions = true,

@@ -1,16 +1,15 @@
 package dev.qtalk.cli;
 
 import dev.qtalk.Option;
-import dev.qtalk.TransportNotFoundException;
 import dev.qtalk.Transports;
 import dev.qtalk.spi.TransportProvider;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -30,13 +29,10 @@ import picocli.CommandLine.Mixin;
     footer = {
       "  qtalk transports",
       "  qtalk transports --options                       every -o KEY=VALUE name, its type and default",
-      "  qtalk transports --reports tck-reports           the certification table from TCK reports (Markdown)"
+      "  qtalk transports --reports tck-reports           the certification table from TCK reports (Markdown)",
+      "  qtalk transports --reports tck-reports --bench docs/bench/bench-full.json   the same, with bulk ratios"
     })
 final class TransportsCommand implements Callable<Integer> {
-  /** Every scheme this project ships a provider for. */
-  static final List<String> KNOWN_SCHEMES =
-      List.of("mem", "qmux+stdio", "qmux+tcp", "qmux+tls", "qmux+unix", "qmux+ws", "qmux+wss", "qmux+ssh", "quic", "ssh");
-
   @picocli.CommandLine.Option(names = "--options", description = "List the transport options -o accepts instead.")
   boolean options;
 
@@ -44,17 +40,26 @@ final class TransportsCommand implements Callable<Integer> {
       description = "Print the transports table (Markdown) made from the TCK's JSON reports under each DIR instead.")
   List<Path> reports;
 
+  @picocli.CommandLine.Option(names = "--bench", paramLabel = "FILE",
+      description = "A qtalk bench JSON (e.g. docs/bench/bench-full.json): each scheme's bulk ratio against its baseline, with --reports as a column of the table, alone as a table of its own.")
+  Path bench;
+
   @Mixin ExitCodeHelp exitCodes;
 
   @Override
   public Integer call() throws Exception {
+    Optional<BenchRatios> ratios = bench == null ? Optional.empty() : Optional.of(BenchRatios.read(bench));
     if (reports != null) {
       List<TransportsTable.Row> rows = new ArrayList<>();
       for (Path dir : reports) {
         rows.addAll(TransportsTable.read(dir));
       }
       rows.sort(Comparator.comparing(TransportsTable.Row::transport));
-      System.out.print(TransportsTable.markdown(rows));
+      System.out.print(TransportsTable.markdown(rows, ratios));
+      return ExitCodes.OK;
+    }
+    if (ratios.isPresent()) {
+      System.out.print(ratios.get().markdown());
       return ExitCodes.OK;
     }
     if (options) {
@@ -67,13 +72,13 @@ final class TransportsCommand implements Callable<Integer> {
     Set<String> schemes = new TreeSet<>();
     for (TransportProvider p : found) {
       schemes.add(p.scheme());
-      boolean available = available(p);
-      String detail = p.getClass().getName() + (available ? "" : ": " + reason(p));
-      System.out.printf(format, p.scheme(), p.priority(), available ? "yes" : "no", detail);
+      Optional<String> unavailable = Transports.unavailability(p);
+      String detail = p.getClass().getName() + unavailable.map(why -> ": " + why).orElse("");
+      System.out.printf(format, p.scheme(), p.priority(), unavailable.isEmpty() ? "yes" : "no", detail);
     }
-    for (String scheme : KNOWN_SCHEMES) {
+    for (String scheme : Transports.knownSchemes()) {
       if (!schemes.contains(scheme)) {
-        System.out.printf(format, scheme, "-", "missing", missing(scheme));
+        System.out.printf(format, scheme, "-", "missing", Transports.howToAdd(scheme).orElseThrow());
       }
     }
     for (String failed : Transports.failedProviders()) {
@@ -103,33 +108,6 @@ final class TransportsCommand implements Callable<Integer> {
           o.hasTextForm() ? o.textForm() : "(from Java only: a " + o.type().getSimpleName() + ")");
       Set<String> s = schemes.get(o);
       System.out.printf(format, "", "", "  " + (s.equals(all) ? "every scheme" : String.join(" ", s)));
-    }
-  }
-
-  private static String missing(String scheme) {
-    try {
-      Transports.provider(URI.create(scheme + "://x"));
-      return "";
-    } catch (TransportNotFoundException e) {
-      String m = e.getMessage();
-      int add = m.indexOf(": add ");
-      return add < 0 ? m : m.substring(add + 2);
-    }
-  }
-
-  private static boolean available(TransportProvider p) {
-    try {
-      return p.isAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
-  }
-
-  private static String reason(TransportProvider p) {
-    try {
-      return p.unavailableReason().orElse("(no reason given)");
-    } catch (RuntimeException | LinkageError e) {
-      return "isAvailable() failed: " + e;
     }
   }
 }

@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * The transports table of the docs, made from the TCK's JSON certification reports (as CI keeps
- * them in {@code tck-reports/}) rather than typed by hand.
+ * them in {@code tck-reports/}) and, when given, a benchmark run's JSON, rather than typed by hand.
  */
 final class TransportsTable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,20 +69,26 @@ final class TransportsTable {
     return rows;
   }
 
-  static String markdown(List<Row> rows) {
+  /** The table; with {@code bench}, each transport's bulk ratio too, and which run it came from. */
+  static String markdown(List<Row> rows, Optional<BenchRatios> bench) {
     StringBuilder b = new StringBuilder();
-    b.append("| transport | result | required rules passed | pass | fail | skip | capabilities declared |\n");
-    b.append("|---|---|---|---|---|---|---|\n");
+    b.append("| transport | result | required rules passed | pass | fail | skip | capabilities declared |")
+        .append(bench.isPresent() ? " bulk ratio |\n" : "\n");
+    b.append("|---|---|---|---|---|---|---|").append(bench.isPresent() ? "---|\n" : "\n");
     for (Row r : rows) {
       b.append("| `").append(r.transport()).append("` | ")
           .append(r.certified() ? "certified" : "**not certified**").append(" | ")
           .append(r.required()).append(" | ")
           .append(r.pass()).append(" | ").append(r.fail()).append(" | ").append(r.skip()).append(" | ")
-          .append(r.capabilities().replaceAll("^\\[|]$", "").replace("|", "\\|")).append(" |\n");
+          .append(r.capabilities().replaceAll("^\\[|]$", "").replace("|", "\\|")).append(" |");
+      bench.ifPresent(run -> b.append(' ').append(run.forTransport(r.transport()).map(BenchRatios::cell).orElse("-"))
+          .append(" |"));
+      b.append('\n');
     }
     if (rows.isEmpty()) {
-      b.append("| (no certification reports found) | | | | | | |\n");
+      b.append("| (no certification reports found) | | | | | | |").append(bench.isPresent() ? " |\n" : "\n");
     }
+    bench.ifPresent(run -> b.append('\n').append(run.source()).append('\n'));
     return b.toString();
   }
 }

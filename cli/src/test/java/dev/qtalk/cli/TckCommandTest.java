@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code qtalk tck} certifies a real transport in a child JVM; {@code transports --reports} tabulates it. */
+/**
+ * {@code qtalk tck} certifies a real transport in a child JVM (with {@code --rpc}, the rpc suite
+ * too); {@code transports --reports} tabulates it.
+ */
 @Timeout(600)
 class TckCommandTest {
   @Test
@@ -40,6 +43,27 @@ class TckCommandTest {
     assertThat(table.out()).contains("| transport | result | required rules passed |");
     assertThat(table.out()).containsPattern("(?m)^\\| `mem` \\| " + (certified ? "certified" : "\\*\\*not certified\\*\\*")
         + " \\| " + verdict.group(2) + " \\| \\d+ \\| \\d+ \\| \\d+ \\| HALF_CLOSE[^|]* \\|$");
+  }
+
+  @Test
+  void withRpcAlsoCertifiesTheRpcSuiteAndExitsZeroOnlyIfBothCertify(@TempDir Path dir) throws Exception {
+    Path reports = dir.resolve("reports");
+    Qtalk.Result r = Qtalk.run("tck", "--listen", "mem:cli-tck-rpc", "--capabilities", "HALF_CLOSE", "--rpc",
+        "--report-dir", reports.toString());
+    Pattern verdictOf = Pattern.compile("(?m)^(mem|mem-rpc): (CERTIFIED|NOT CERTIFIED) \\(required rules passed \\d+/\\d+;");
+    Matcher verdict = verdictOf.matcher(r.out());
+    java.util.Map<String, Boolean> certified = new java.util.TreeMap<>();
+    while (verdict.find()) {
+      certified.put(verdict.group(1), verdict.group(2).equals("CERTIFIED"));
+    }
+    assertThat(certified).as(r.toString()).containsOnlyKeys("mem", "mem-rpc");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(certified.values().stream().allMatch(c -> c) ? 0 : 1);
+    assertThat(r.out()).containsPattern("(?m)^CR +\\d+ pass +\\d+ fail +\\d+ skip$");
+    assertThat(r.out()).containsPattern("(?m)^RPC +\\d+ pass +\\d+ fail +\\d+ skip$");
+    assertThat(reports.resolve("mem.md")).exists();
+    assertThat(reports.resolve("mem-rpc.md")).exists();
+    String last = r.out().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(last).startsWith("report: " + reports.toAbsolutePath()).endsWith(".md");
   }
 
   @Test

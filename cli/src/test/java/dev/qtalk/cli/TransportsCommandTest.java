@@ -14,7 +14,7 @@ class TransportsCommandTest {
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.out().lines().filter(l -> l.startsWith("qmux+tcp ")))
         .singleElement().asString().contains(" 5 ").contains(" yes ").contains("TcpTransportProvider");
-    for (String scheme : TransportsCommand.KNOWN_SCHEMES) {
+    for (String scheme : dev.qtalk.Transports.knownSchemes()) {
       assertThat(r.out()).containsPattern("(?m)^" + java.util.regex.Pattern.quote(scheme) + " ");
     }
   }

@@ -1,7 +1,7 @@
 package dev.qtalk.rpc;
 
 /**
- * How a call ended, for {@link ServerListener} and the {@code dev.qtalk.rpc.Call} JFR event.
+ * How a call ended, for {@link RpcListener} and the {@code dev.qtalk.rpc.Call} JFR event.
  *
  * @since 0.1
  */

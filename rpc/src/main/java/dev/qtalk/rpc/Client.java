@@ -8,6 +8,7 @@ import dev.qtalk.Options;
 import dev.qtalk.Session;
 import dev.qtalk.Transports;
 import dev.qtalk.rpc.internal.CallControl;
+import dev.qtalk.rpc.internal.CallDispatcher;
 import dev.qtalk.rpc.internal.CallEvent;
 import dev.qtalk.rpc.internal.ClientProxy;
 import dev.qtalk.rpc.internal.FrameStream;
@@ -35,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Clients are immutable and thread-safe; calls run concurrently, each on its own channel. A
  * client made with {@link #connect} owns its session and closes it in {@link #close()}; one made
  * over a session ({@link #of}, {@link #builder}) leaves the session to its owner.
+ * An {@link RpcListener} hears of the calls a client makes ({@link Builder#listener}), and of the
+ * session too when the client owns it ({@link #connect(URI, Options, RpcListener)}).
  *
  * <p>A call with a deadline ({@link #withTimeout}) sends the time it has left in the call header,
  * so the handler can see it ({@link Call#deadline()}); calls without one send the header as
@@ -50,15 +53,17 @@ public final class Client implements AutoCloseable {
   private final int maxFrameSize;
   private final Duration timeout;
   private final boolean ownsSession;
+  private final RpcListener listener; // null: none
 
   private Client(Session session, Codec codec, Dialect dialect, int maxFrameSize, Duration timeout,
-      boolean ownsSession) {
+      boolean ownsSession, RpcListener listener) {
     this.session = session;
     this.codec = codec;
     this.dialect = dialect;
     this.maxFrameSize = maxFrameSize;
     this.timeout = timeout;
     this.ownsSession = ownsSession;
+    this.listener = listener;
   }
 
   /**
@@ -67,7 +72,22 @@ public final class Client implements AutoCloseable {
    */
   public static Client connect(URI uri, Options options) throws IOException {
     return new Client(Transports.connect(uri, options), Codec.json(), Dialect.QTALK,
-        Frames.DEFAULT_MAX_FRAME_SIZE, Duration.ZERO, true);
+        Frames.DEFAULT_MAX_FRAME_SIZE, Duration.ZERO, true, null);
+  }
+
+  /**
+   * {@link #connect(URI, Options)}, with {@code listener} told of the session (started now, ended
+   * when it ends) and of every call this client, or one derived from it, makes.
+   *
+   * @since 0.1
+   */
+  public static Client connect(URI uri, Options options, RpcListener listener) throws IOException {
+    Objects.requireNonNull(listener, "listener");
+    Session session = Transports.connect(uri, options);
+    CallDispatcher.notify(() -> listener.sessionStarted(session));
+    session.closeFuture().whenComplete((v, t) -> CallDispatcher.notify(() -> listener.sessionEnded(session)));
+    return new Client(session, Codec.json(), Dialect.QTALK, Frames.DEFAULT_MAX_FRAME_SIZE, Duration.ZERO, true,
+        listener);
   }
 
   /** {@link #connect(URI, Options)} with default options (or those in the URI's query). */
@@ -95,7 +115,7 @@ public final class Client implements AutoCloseable {
   /** This client, speaking {@code codec} and {@code dialect}. */
   public Client withCodec(Codec codec, Dialect dialect) {
     return new Client(session, Objects.requireNonNull(codec, "codec"), Objects.requireNonNull(dialect, "dialect"),
-        maxFrameSize, timeout, ownsSession);
+        maxFrameSize, timeout, ownsSession, listener);
   }
 
   /** A client with the defaults: JSON (Go style), the qtalk dialect, 16 MiB frames, no deadline. */
@@ -130,7 +150,7 @@ public final class Client implements AutoCloseable {
 
   /** This client with a per-call deadline: a call not answered within {@code timeout} fails. */
   public Client withTimeout(Duration timeout) {
-    return new Client(session, codec, dialect, maxFrameSize, checkTimeout(timeout), ownsSession);
+    return new Client(session, codec, dialect, maxFrameSize, checkTimeout(timeout), ownsSession, listener);
   }
 
   /** Calls {@code selector} with {@code args} and returns the first reply value as a tree. */
@@ -247,6 +267,10 @@ public final class Client implements AutoCloseable {
   private Response invoke(String selector, Object args, CallControl control) throws IOException {
     CallEvent event = new CallEvent();
     event.begin();
+    long started = listener == null ? 0 : System.nanoTime();
+    if (listener != null) {
+      CallDispatcher.notify(() -> listener.callStarted(session, selector));
+    }
     CallOutcome outcome = CallOutcome.FAILED;
     try {
       Response r = invokeOnce(selector, args, control);
@@ -260,6 +284,11 @@ public final class Client implements AutoCloseable {
       throw e;
     } finally {
       event.end();
+      if (listener != null) {
+        CallOutcome how = outcome;
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        CallDispatcher.notify(() -> listener.callEnded(session, selector, how, took));
+      }
       if (event.shouldCommit()) {
         event.side = "client";
         event.selector = selector;
@@ -341,6 +370,7 @@ public final class Client implements AutoCloseable {
     private Dialect dialect = Dialect.QTALK;
     private int maxFrameSize = dev.qtalk.rpc.internal.Frames.DEFAULT_MAX_FRAME_SIZE;
     private Duration timeout = Duration.ZERO;
+    private RpcListener listener;
 
     private Builder(Session session) {
       this.session = session;
@@ -373,8 +403,18 @@ public final class Client implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Hears of each call the client makes (not of the session, which is its owner's to report).
+     *
+     * @since 0.1
+     */
+    public Builder listener(RpcListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
     public Client build() {
-      return new Client(session, codec, dialect, maxFrameSize, timeout, false);
+      return new Client(session, codec, dialect, maxFrameSize, timeout, false, listener);
     }
   }
 }

@@ -50,7 +50,7 @@ public final class Server {
   private final int maxFrameSize;
   private final Dialect fallbackDialect;
   private final boolean exposeExceptionMessages;
-  private final ServerListener listener;
+  private final RpcListener listener;
   private final CallTracker tracker = new CallTracker();
 
   private Server(Builder b) {
@@ -298,7 +298,7 @@ public final class Server {
     private int maxFrameSize = Frames.DEFAULT_MAX_FRAME_SIZE;
     private Dialect fallbackDialect = Dialect.QTALK;
     private boolean exposeExceptionMessages;
-    private ServerListener listener;
+    private RpcListener listener;
 
     private Builder(Handler handler) {
       this.handler = handler;
@@ -339,8 +339,8 @@ public final class Server {
       return this;
     }
 
-    /** Hears of sessions and calls, for metrics; see {@link ServerListener}. */
-    public Builder listener(ServerListener listener) {
+    /** Hears of sessions and calls, for metrics; see {@link RpcListener}. */
+    public Builder listener(RpcListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }

@@ -6,11 +6,14 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Java twins of interop/node/rpc-peer.mjs's handlers: echo, fail, stream, bytes. */
-final class InteropHandlers {
+/**
+ * The Java twins of interop/node/rpc-peer.mjs's handlers: echo, fail, stream, bytes. The browser
+ * page's tests serve them too, with handlers of their own added.
+ */
+public final class InteropHandlers {
   private InteropHandlers() {}
 
-  static RespondMux mux() {
+  public static RespondMux mux() {
     return RespondMux.create()
         .handle("echo", (r, c) -> r.reply(c.receive()))
         .handle("fail", (r, c) -> r.error("boom: " + c.receive(String.class)))

@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The metrics example of docs/observability.md: a ServerListener feeding Micrometer. */
+/** The metrics example of docs/observability.md: an RpcListener feeding Micrometer. */
 @Timeout(60)
 class MicrometerExampleTest {
 
   /** Per-selector call timers by outcome, and a gauge of the sessions being served. */
-  static ServerListener metrics(MeterRegistry registry) {
+  static RpcListener metrics(MeterRegistry registry) {
     AtomicInteger sessions = registry.gauge("qtalk.rpc.server.sessions", new AtomicInteger());
-    return new ServerListener() {
+    return new RpcListener() {
       @Override
       public void sessionStarted(Session session) {
         sessions.incrementAndGet();

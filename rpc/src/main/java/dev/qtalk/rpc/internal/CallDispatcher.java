@@ -9,7 +9,7 @@ import dev.qtalk.rpc.Dialect;
 import dev.qtalk.rpc.FrameTooLargeException;
 import dev.qtalk.rpc.Handler;
 import dev.qtalk.rpc.ReplyException;
-import dev.qtalk.rpc.ServerListener;
+import dev.qtalk.rpc.RpcListener;
 import dev.qtalk.rpc.UnavailableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -28,7 +28,7 @@ public final class CallDispatcher {
   private final Dialect fallbackDialect;
   private final CallTracker tracker;
   private final boolean exposeMessages;
-  private final ServerListener listener;
+  private final RpcListener listener;
 
   public CallDispatcher(Session session, Handler handler, int maxFrameSize, Dialect fallbackDialect) {
     this(session, handler, maxFrameSize, fallbackDialect, new CallTracker(), false, null);
@@ -36,7 +36,7 @@ public final class CallDispatcher {
 
   /** @param listener hears of each call; may be null */
   public CallDispatcher(Session session, Handler handler, int maxFrameSize, Dialect fallbackDialect,
-      CallTracker tracker, boolean exposeMessages, ServerListener listener) {
+      CallTracker tracker, boolean exposeMessages, RpcListener listener) {
     this.session = session;
     this.handler = handler;
     this.maxFrameSize = maxFrameSize;
@@ -122,7 +122,7 @@ public final class CallDispatcher {
     try {
       r.run();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "a ServerListener failed", e);
+      LOG.log(Level.WARNING, "an RpcListener failed", e);
     }
   }
 

@@ -1,13 +1,12 @@
 package dev.qtalk.rpc.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.qtalk.Channel;
 import dev.qtalk.rpc.Client;
+import dev.qtalk.rpc.InteropHandlers;
 import dev.qtalk.rpc.RemoteException;
 import dev.qtalk.rpc.RespondMux;
 import dev.qtalk.rpc.Response;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** The Java handlers that interop/browser/src/app.js calls, and the calls Java makes back to the page. */
+/**
+ * The Java handlers that interop/browser/src/app.js calls (the interop ones, plus {@code together}
+ * and {@code reverse}), and the calls Java makes back to the page.
+ */
 final class PageHandlers {
   /** What each {@code reverse} call got back from the page, for the test to check on its side too. */
   final LinkedBlockingQueue<Map<String, Object>> reverseResults = new LinkedBlockingQueue<>();
@@ -26,36 +28,7 @@ final class PageHandlers {
   private final Map<String, CountDownLatch> groups = new ConcurrentHashMap<>();
 
   RespondMux mux() {
-    return RespondMux.create()
-        .handle("echo", (r, c) -> r.reply(c.receive()))
-        .handle("fail", (r, c) -> r.error("boom: " + c.receive(String.class)))
-        .handle(
-            "stream",
-            (r, c) -> {
-              c.receive();
-              r.continueWith("ready");
-              int n = 0;
-              for (Optional<JsonNode> v = c.next(); v.isPresent(); v = c.next()) {
-                r.send(v.get());
-                n++;
-              }
-              r.send(Map.of("count", n));
-              c.channel().closeWrite();
-            })
-        .handle(
-            "bytes",
-            (r, c) -> {
-              c.receive();
-              Channel ch = r.continueWith((Object) null);
-              ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-              while (ch.read(buf.clear()) >= 0) {
-                buf.flip();
-                while (buf.hasRemaining()) {
-                  ch.write(buf);
-                }
-              }
-              ch.closeWrite();
-            })
+    return InteropHandlers.mux()
         .handle(
             "together",
             (r, c) -> {

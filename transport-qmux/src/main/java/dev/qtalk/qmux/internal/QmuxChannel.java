@@ -71,6 +71,9 @@ public final class QmuxChannel implements Channel {
 
   private volatile ScheduledFuture<?> expiry;
 
+  /** This channel's JFR record, set by its session when a recording wants channel events. */
+  volatile dev.qtalk.spi.ChannelEvents.Probe probe;
+
   private volatile Duration readTimeout = Duration.ZERO;
   private volatile Duration writeTimeout = Duration.ZERO;
 

@@ -8,6 +8,7 @@ import dev.qtalk.ProtocolException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
 import dev.qtalk.SessionStats;
+import dev.qtalk.spi.ChannelEvents;
 import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -126,6 +127,7 @@ public final class QmuxSession implements Session {
     QmuxChannel ch =
         table.addOutbound(
             config.windowSize(), (id, window) -> new QmuxChannel(this, id, false, window), this::sessionClosed);
+    ch.probe = ChannelEvents.opened(name, ch.id(), true);
     Outbound o = new Outbound(null, new Message.Open(ch.id(), ch.initialWindow(), config.maxPacketSize()), false);
     if (!writer.enqueue(o)) {
       forget(ch);
@@ -218,6 +220,11 @@ public final class QmuxSession implements Session {
       public long channelsRefused() {
         return refused.sum();
       }
+
+      @Override
+      public long droppedMessages() {
+        return dropped.get();
+      }
     });
   }
 
@@ -271,6 +278,10 @@ public final class QmuxSession implements Session {
   void sendData(QmuxChannel ch, ByteBuffer src, int length, long deadline) throws IOException {
     traffic();
     writer.writeData(writer.data(ch, ch.remoteId(), src, length), deadline);
+    ChannelEvents.Probe p = ch.probe;
+    if (p != null) {
+      p.sent(length);
+    }
   }
 
   /** Queues this channel's EOF behind its data; never blocks. */
@@ -379,6 +390,10 @@ public final class QmuxSession implements Session {
           drop(m);
         } else {
           ch.onData(d);
+          ChannelEvents.Probe p = ch.probe;
+          if (p != null) {
+            p.received(d.length());
+          }
         }
       }
       case Message.Eof e -> {
@@ -422,6 +437,7 @@ public final class QmuxSession implements Session {
       writer.reply(new Outbound(null, new Message.OpenFailure(o.senderId()), true));
       return;
     }
+    ch.probe = ChannelEvents.opened(name, ch.id(), false);
     // Confirmed at once, like a TCP backlog: the reader never waits for the application.
     writer.reply(new Outbound(ch, confirmOf(ch), true));
     ch.expiry(TIMERS.schedule(() -> expire(ch), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
@@ -498,6 +514,10 @@ public final class QmuxSession implements Session {
   }
 
   private void forget(QmuxChannel ch) {
+    ChannelEvents.Probe p = ch.probe;
+    if (p != null) {
+      p.closed(null);
+    }
     table.remove(ch);
     table.payStarved();
   }
@@ -608,6 +628,10 @@ public final class QmuxSession implements Session {
     for (QmuxChannel ch : all) {
       ch.cancelExpiry();
       ch.onSessionEnd(closed);
+      ChannelEvents.Probe p = ch.probe;
+      if (p != null) {
+        p.closed(cause);
+      }
     }
     if (!drain) {
       closeConnection();

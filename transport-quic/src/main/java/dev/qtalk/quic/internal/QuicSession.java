@@ -7,8 +7,11 @@ import dev.qtalk.PeerIdentity;
 import dev.qtalk.QtalkException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.SessionStats;
 import dev.qtalk.StandardOptions;
 import dev.qtalk.quic.QuicOptions;
+import dev.qtalk.spi.ChannelEvents;
+import dev.qtalk.spi.SessionCounters;
 import dev.qtalk.spi.Waits;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -66,6 +69,7 @@ final class QuicSession implements Session {
   private final Duration acceptTimeout;
   private final Set<QuicStream> streams = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private final SessionCounters counters = new SessionCounters();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -149,6 +153,7 @@ final class QuicSession implements Session {
       }
       QuicStream s = p.getNow();
       if (s != null) {
+        counters.opened();
         return s;
       }
       // The peer allows no more streams now: wait for it to raise the limit.
@@ -182,6 +187,7 @@ final class QuicSession implements Session {
       @Override
       protected void initChannel(QuicStreamChannel sc) {
         QuicStream s = new QuicStream(QuicSession.this, sc, false, window, writeBuffer);
+        s.probe = ChannelEvents.opened(name, s.id(), true);
         sc.attr(STREAM).set(s);
         streams.add(s);
         s.start();
@@ -203,6 +209,7 @@ final class QuicSession implements Session {
 
   private void onPeerStream(QuicStreamChannel sc) {
     QuicStream s = new QuicStream(this, sc, true, window, writeBuffer);
+    s.probe = ChannelEvents.opened(name, s.id(), false);
     streams.add(s);
     s.start();
     // Armed before the stream is queued, so accept() always finds the timer to cancel.
@@ -219,6 +226,7 @@ final class QuicSession implements Session {
       lock.unlock();
     }
     if (refuse) {
+      counters.refused();
       LOG.log(Level.DEBUG, () -> name + ": refused stream " + s.id() + " (accept backlog full or closing)");
       s.acceptExpiry(null);
       s.abort();
@@ -234,6 +242,7 @@ final class QuicSession implements Session {
       lock.unlock();
     }
     if (expired) {
+      counters.refused();
       LOG.log(Level.DEBUG, () -> name + ": stream " + s.id() + " not accepted within " + acceptTimeout + ", reset");
       s.abort();
     }
@@ -260,6 +269,7 @@ final class QuicSession implements Session {
       }
       QuicStream s = acceptQueue.pollFirst();
       s.acceptExpiry(null); // cancels the timer, which would otherwise hold the stream until it fires
+      counters.accepted();
       return s;
     } finally {
       lock.unlock();
@@ -283,6 +293,16 @@ final class QuicSession implements Session {
     return engine == null ? Optional.empty() : PeerIdentity.of(engine.getSession());
   }
 
+
+  /** Counts the streams' payload bytes (QUIC's framing and encryption are not visible here). */
+  @Override
+  public Optional<SessionStats> stats() {
+    return Optional.of(counters);
+  }
+
+  SessionCounters counters() {
+    return counters;
+  }
 
   @Override
   public boolean isOpen() {

@@ -6,6 +6,7 @@ import dev.qtalk.ChannelResetException;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.spi.ChannelEvents;
 import dev.qtalk.spi.Waits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -86,6 +87,8 @@ final class QuicStream implements Channel {
 
   private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<?>> acceptExpiry =
       new java.util.concurrent.atomic.AtomicReference<>();
+  /** This channel's JFR record while a recording wants channel events; set before the application has it. */
+  volatile ChannelEvents.Probe probe;
   private volatile Duration readTimeout = Duration.ZERO;
   private volatile Duration writeTimeout = Duration.ZERO;
 
@@ -314,6 +317,13 @@ final class QuicStream implements Channel {
   }
 
   private void written(int n, ChannelFuture f) {
+    if (f.isSuccess()) {
+      session.counters().sent(n);
+      ChannelEvents.Probe p = probe;
+      if (p != null) {
+        p.sent(n);
+      }
+    }
     lock.lock();
     try {
       pendingWrite -= n;
@@ -580,9 +590,19 @@ final class QuicStream implements Channel {
           LOG.log(Level.DEBUG, () -> "channel " + id + ": first byte " + (marker & 0xff) + " (expected: '!'), discarded");
         }
       }
-      if (closedByApp || readEnd != ReadEnd.OPEN || !buf.isReadable()) {
+      if (!buf.isReadable()) {
         buf.release();
         return;
+      }
+      session.counters().received(buf.readableBytes());
+      if (closedByApp || readEnd != ReadEnd.OPEN) {
+        session.counters().dropped();
+        buf.release();
+        return;
+      }
+      ChannelEvents.Probe p = probe;
+      if (p != null) {
+        p.received(buf.readableBytes());
       }
 
       if (buffered == 0) {
@@ -664,6 +684,10 @@ final class QuicStream implements Channel {
     } finally {
       lock.unlock();
     }
+    ChannelEvents.Probe p = probe;
+    if (p != null) {
+      p.closed(endCause());
+    }
     session.streamEnded(this);
   }
 
@@ -675,6 +699,19 @@ final class QuicStream implements Channel {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Why this channel failed, for its closed event: the peer's reset, its session's failure, or null. */
+  private IOException endCause() {
+    lock.lock();
+    try {
+      if (readEnd == ReadEnd.RESET) {
+        return reset("read");
+      }
+    } finally {
+      lock.unlock();
+    }
+    return session.closeCause().orElse(null);
   }
 
   /** Netty's side of the stream. */

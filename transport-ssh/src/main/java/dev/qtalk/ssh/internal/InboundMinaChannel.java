@@ -40,6 +40,7 @@ final class InboundMinaChannel extends AbstractServerChannel implements MinaEnd 
     OpenFuture f = new DefaultOpenFuture(this, futureLock);
     String refusal = session.reserveAccept(qtalk);
     if (refusal != null) {
+      session.counters().refused();
       SshChannelOpenException e =
           new SshChannelOpenException(getChannelId(), SshConstants.SSH_OPEN_RESOURCE_SHORTAGE, refusal);
       signalChannelOpenFailure(e);
@@ -48,6 +49,7 @@ final class InboundMinaChannel extends AbstractServerChannel implements MinaEnd 
       return f;
     }
     // The confirmation is queued here, before the application can see the channel and write.
+    qtalk.observe(false);
     signalChannelOpenSuccess();
     f.setOpened();
     session.deliver(qtalk);

@@ -4,6 +4,7 @@ import dev.qtalk.Channel;
 import dev.qtalk.ChannelClosedException;
 import dev.qtalk.DeadlineExceededException;
 import dev.qtalk.Session;
+import dev.qtalk.spi.ChannelEvents;
 import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -66,6 +67,9 @@ final class SshChannel implements Channel {
   /** Whether this channel holds a place under maxChannels (set under the session's lock). */
   volatile boolean counted;
 
+  /** This channel's JFR record while a recording wants channel events (see {@link #observe}). */
+  private volatile ChannelEvents.Probe probe;
+
   private volatile Duration readTimeout = Duration.ZERO;
   private volatile Duration writeTimeout = Duration.ZERO;
 
@@ -92,6 +96,11 @@ final class SshChannel implements Channel {
     return session;
   }
 
+  /** Starts this channel's JFR events, once MINA has given it its id: {@code local} if this side opened it. */
+  void observe(boolean local) {
+    probe = ChannelEvents.opened(session.name(), id(), local);
+  }
+
   void expiry(java.util.concurrent.Future<?> timer) {
     this.expiry = timer;
   }
@@ -110,11 +119,17 @@ final class SshChannel implements Channel {
     if (len == 0) {
       return;
     }
+    session.counters().received(len);
+    ChannelEvents.Probe p = probe;
+    if (p != null) {
+      p.received(len);
+    }
     byte[] copy = new byte[len];
     System.arraycopy(data, off, copy, 0, len);
     lock.lock();
     try {
       if (closedByApp) {
+        session.counters().dropped();
         return; // nobody will read it; the channel is closing
       }
       chunks.add(copy);
@@ -153,6 +168,10 @@ final class SshChannel implements Channel {
       writable.signalAll();
     } finally {
       lock.unlock();
+    }
+    ChannelEvents.Probe p = probe;
+    if (p != null) {
+      p.closed(session.isOpen() ? null : session.closeCause().orElse(null));
     }
     session.channelEnded(this);
   }
@@ -313,6 +332,13 @@ final class SshChannel implements Channel {
   }
 
   private void sent(int n, Throwable failure) {
+    if (failure == null) {
+      session.counters().sent(n);
+      ChannelEvents.Probe p = probe;
+      if (p != null) {
+        p.sent(n);
+      }
+    }
     lock.lock();
     try {
       inFlight -= n;

@@ -7,7 +7,9 @@ import dev.qtalk.Options;
 import dev.qtalk.QtalkException;
 import dev.qtalk.Session;
 import dev.qtalk.SessionClosedException;
+import dev.qtalk.SessionStats;
 import dev.qtalk.StandardOptions;
+import dev.qtalk.spi.SessionCounters;
 import dev.qtalk.spi.Waits;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -60,6 +62,7 @@ public final class SshSession implements Session {
 
   private final AtomicBoolean closedByApp = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private final SessionCounters counters = new SessionCounters();
   private volatile IOException cause;
 
   private SshSession(org.apache.sshd.common.session.Session mina, Options options, String side) {
@@ -153,6 +156,7 @@ public final class SshSession implements Session {
       lock.unlock();
     }
     if (expired) {
+      counters.refused();
       LOG.log(System.Logger.Level.DEBUG, () -> name + ": closing " + channel + ": not accepted in " + acceptTimeout);
       channel.close();
     }
@@ -256,6 +260,7 @@ public final class SshSession implements Session {
     OpenFuture f;
     try {
       mina.getService(ConnectionService.class).registerChannel(channel);
+      channel.qtalk().observe(true);
       f = channel.open();
     } catch (IOException | RuntimeException e) {
       channel.close(true);
@@ -284,6 +289,7 @@ public final class SshSession implements Session {
       throw new IllegalStateException(e); // never: the future is completed normally
     }
     if (f.isOpened()) {
+      counters.opened();
       return channel.qtalk();
     }
     channel.qtalk().ended(); // MINA does not always report a refused channel as closed
@@ -336,6 +342,7 @@ public final class SshSession implements Session {
       }
       SshChannel c = pending.removeFirst();
       c.cancelExpiry();
+      counters.accepted();
       return c;
     } finally {
       lock.unlock();
@@ -366,6 +373,16 @@ public final class SshSession implements Session {
       return java.util.Optional.of(dev.qtalk.PeerIdentity.ofSsh(null, client.getServerKey()));
     }
     return java.util.Optional.empty();
+  }
+
+  /** Counts the channels' payload bytes (SSH's packets and encryption are not visible here). */
+  @Override
+  public Optional<SessionStats> stats() {
+    return Optional.of(counters);
+  }
+
+  SessionCounters counters() {
+    return counters;
   }
 
   @Override
