@@ -19,6 +19,9 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
  * to the listener. The channel ends when the qmux session does, and the other way round.
  */
 final class QmuxSubsystem implements Command {
+  /** How long a session may go on reading after its SSH channel closed. */
+  private static final java.time.Duration END_GRACE = java.time.Duration.ofSeconds(2);
+
   private final Options options;
   private final Consumer<QmuxSession> deliver;
   private InputStream in;
@@ -79,11 +82,22 @@ final class QmuxSubsystem implements Command {
     deliver.accept(session);
   }
 
+  /**
+   * The SSH channel closed. What the client sent before it may still wait in the channel's input:
+   * the session reads it and ends at its end of stream, as over TCP; only a session still open
+   * after {@link #END_GRACE} is closed here.
+   */
   @Override
   public void destroy(ChannelSession channel) throws IOException {
     QmuxSession s = session;
-    if (s != null) {
-      s.close();
+    if (s != null && s.isOpen()) {
+      s.closeFuture()
+          .orTimeout(END_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .whenComplete((v, e) -> {
+            if (e != null) {
+              s.close();
+            }
+          });
     }
   }
 }
