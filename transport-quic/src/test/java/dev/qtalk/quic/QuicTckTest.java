@@ -55,14 +55,6 @@ class QuicTckTest extends TransportTck {
   }
 
   @Override
-  protected java.util.Map<String, String> knownDefects() {
-    return java.util.Map.of("HC-9",
-        "a session's close can wait behind a stream's flow control: a client that closes while the"
-            + " server holds its unread data sends neither the rest of its data and FIN nor its"
-            + " CONNECTION_CLOSE, so the server's session never ends (README, Known limits)");
-  }
-
-  @Override
   protected Set<Capability> capabilities() {
     return EnumSet.of(Capability.LISTENER, Capability.UDP_PROXY, Capability.HALF_CLOSE, Capability.RESET, Capability.CONFIGURABLE_WINDOW);
   }

@@ -49,6 +49,9 @@ final class QuicSession implements Session {
   static final AttributeKey<QuicSession> SESSION = AttributeKey.valueOf("dev.qtalk.quic.session");
   private static final AttributeKey<QuicStream> STREAM = AttributeKey.valueOf("dev.qtalk.quic.stream");
   private static final byte[] CLOSE_REASON = "close connection".getBytes(StandardCharsets.US_ASCII);
+  /** How long a closing session lets what its channels already wrote reach the peer, per phase. */
+  static final Duration CLOSE_LINGER = Duration.ofSeconds(1);
+  private static final long LINGER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   /** What a session needs back from whoever owns its UDP socket. */
   interface Owner {
@@ -67,6 +70,7 @@ final class QuicSession implements Session {
   private final int backlog;
   private final Duration openTimeout;
   private final Duration acceptTimeout;
+  private final long idleNanos;
   private final Set<QuicStream> streams = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private final SessionCounters counters = new SessionCounters();
@@ -93,6 +97,7 @@ final class QuicSession implements Session {
     this.backlog = options.get(StandardOptions.ACCEPT_BACKLOG);
     this.openTimeout = options.get(StandardOptions.OPEN_TIMEOUT);
     this.acceptTimeout = options.get(StandardOptions.ACCEPT_TIMEOUT);
+    this.idleNanos = options.get(StandardOptions.IDLE_TIMEOUT).toNanos();
   }
 
   /**
@@ -329,6 +334,13 @@ final class QuicSession implements Session {
     }
   }
 
+  /**
+   * Ends this side at once (blocked calls fail, {@link #isOpen()} is false), but sends the
+   * CONNECTION_CLOSE only once what the channels already wrote has been acknowledged, or after
+   * {@link #CLOSE_LINGER}: quiche sends a close only when its congestion window has room, and
+   * Netty frees the connection right after asking for one, so a close while data fills the
+   * window would never reach the peer, whose session (without an idle timeout) would never end.
+   */
   @Override
   public void close() {
     lock.lock();
@@ -341,7 +353,50 @@ final class QuicSession implements Session {
     } finally {
       lock.unlock();
     }
-    qc.close(true, QuicStream.CLOSE_CODE, Unpooled.wrappedBuffer(CLOSE_REASON));
+    SessionClosedException why = new SessionClosedException("session " + name + " is closed");
+    for (QuicStream s : streams) {
+      s.onSessionEnd(why);
+    }
+    // On the event loop, behind every write the application already handed to Netty.
+    qc.eventLoop().execute(() -> linger(System.nanoTime() + CLOSE_LINGER.toNanos(), false));
+  }
+
+  /**
+   * On the event loop: closes the connection once nothing is in flight. If the linger runs out
+   * (a peer that acknowledges slowly while data keeps flowing), the streams' unsent data is
+   * dropped with RESET_STREAM so the window drains, and the close waits one more linger at most.
+   */
+  private void linger(long deadline, boolean outputReset) {
+    if (!qc.isActive()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (!inFlight()) {
+      qc.close(true, QuicStream.CLOSE_CODE, Unpooled.wrappedBuffer(CLOSE_REASON));
+    } else if (now - deadline < 0) {
+      qc.eventLoop().schedule(() -> linger(deadline, outputReset), LINGER_POLL_NANOS, TimeUnit.NANOSECONDS);
+    } else if (!outputReset) {
+      LOG.log(Level.DEBUG, () -> name + ": data still in flight " + CLOSE_LINGER + " after close(); resetting the streams");
+      for (QuicStream s : streams) {
+        s.resetOutput();
+      }
+      linger(now + CLOSE_LINGER.toNanos(), true);
+    } else {
+      qc.close(true, QuicStream.CLOSE_CODE, Unpooled.wrappedBuffer(CLOSE_REASON));
+    }
+  }
+
+  /**
+   * Whether quiche still waits for acknowledgements: it arms a timer while anything is in flight.
+   * With an idle timeout the idle timer is always armed, but one further away than half that
+   * timeout is the idle timer, not a loss-detection timer. Unknown counts as nothing in flight.
+   */
+  private boolean inFlight() {
+    Long timer = QuicheProbe.timerNanos(qc);
+    if (timer == null || timer < 0) {
+      return false;
+    }
+    return idleNanos == 0 || timer < idleNanos / 2;
   }
 
   void streamEnded(QuicStream s) {

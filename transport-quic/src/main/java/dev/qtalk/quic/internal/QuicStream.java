@@ -268,7 +268,7 @@ final class QuicStream implements Channel {
    * Netty 4.2.18 queues writes forever on a stream that quiche has already collected: that happens
    * when the peer's STOP_SENDING arrives after we read its FIN (qtalk-go's close and ours send
    * both), and Netty is never told. So while writes wait on a stream whose read side has ended,
-   * this asks quiche ({@link StreamProbe}) at most every {@link #STALL_PROBE_NANOS} whether the
+   * this asks quiche ({@link QuicheProbe}) at most every {@link #STALL_PROBE_NANOS} whether the
    * stream still exists. Call with the lock held; the answer comes later, on the event loop.
    */
   private void probeIfDropped() {
@@ -278,7 +278,7 @@ final class QuicStream implements Channel {
     }
     lastProbe = now;
     ch.eventLoop().execute(() -> {
-      if (ch.isActive() && Boolean.TRUE.equals(StreamProbe.dropped(ch.parent(), id))) {
+      if (ch.isActive() && Boolean.TRUE.equals(QuicheProbe.dropped(ch.parent(), id))) {
         onDroppedByQuic();
       }
     });
@@ -401,7 +401,7 @@ final class QuicStream implements Channel {
     }
     resume(); // a closed channel reads on, discarding, so the peer's FIN or reset is seen
     boolean finPending = sendFin || fin != null && !fin.isDone();
-    if (finPending && Boolean.TRUE.equals(StreamProbe.dropped(ch.parent(), id))) {
+    if (finPending && Boolean.TRUE.equals(QuicheProbe.dropped(ch.parent(), id))) {
       // quiche has stopped or collected the stream: a FIN would wait in Netty forever.
       ch.close();
     } else if (sendFin && peerStillSending() && !ch.isInputShutdown()) {
@@ -689,6 +689,13 @@ final class QuicStream implements Channel {
       p.closed(endCause());
     }
     session.streamEnded(this);
+  }
+
+  /** On the event loop, while its session closes: drops what was not sent yet (RESET_STREAM 42). */
+  void resetOutput() {
+    if (ch.isActive() && !ch.isOutputShutdown()) {
+      ch.shutdownOutput(CLOSE_CODE);
+    }
   }
 
   void onSessionEnd(IOException cause) {
