@@ -113,7 +113,7 @@ public final class Harness {
       BulkScenarios.run(mode, sink, log);
     }
     if (only.contains("long-link")) {
-      section(log, "long links");
+      progress.group("long links");
       LongLinkScenarios.run(mode, sink, log);
     }
     if (only.contains("rpc")) {
