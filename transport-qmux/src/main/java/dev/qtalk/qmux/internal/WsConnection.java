@@ -132,6 +132,29 @@ final class WsConnection implements Connection {
     }
   }
 
+  /**
+   * Each message of the batch goes out as one binary frame, sent from a slice of the batch (the
+   * frame is masked into a buffer of its own as it is sent, so no other copy is made).
+   */
+  @Override
+  public void write(ByteBuffer batch) throws IOException {
+    while (batch.hasRemaining()) {
+      int at = batch.position();
+      int type = batch.get(at) & 0xff;
+      int size = 1 + MessageCodec.bodySize(type);
+      if (type == Message.DATA) {
+        size += batch.getInt(at + 5);
+      }
+      awaitRoom();
+      try {
+        socket.send(batch.slice(at, size));
+      } catch (WebsocketNotConnectedException e) {
+        throw new IOException("the WebSocket connection is closed", e);
+      }
+      batch.position(at + size);
+    }
+  }
+
   /** Waits, polling with a short backoff, until the send queue is below the limit. */
   private void awaitRoom() throws IOException {
     long pause = 20_000;
