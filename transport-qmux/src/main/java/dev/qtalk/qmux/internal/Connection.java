@@ -27,13 +27,7 @@ public interface Connection extends Closeable {
    */
   default void write(ByteBuffer batch) throws IOException {
     while (batch.hasRemaining()) {
-      int at = batch.position();
-      int type = batch.get(at) & 0xff;
-      int size = 1 + MessageCodec.bodySize(type);
-      if (type == Message.DATA) {
-        size += batch.getInt(at + 5);
-      }
-      byte[] message = new byte[size];
+      byte[] message = new byte[messageSize(batch, batch.position())];
       batch.get(message);
       write(message);
     }
@@ -58,6 +52,13 @@ public interface Connection extends Closeable {
       joined.put(p);
     }
     write(joined.flip());
+  }
+
+  /** The size of the whole encoded message that starts at {@code at} in {@code batch}. */
+  static int messageSize(ByteBuffer batch, int at) throws IOException {
+    int type = batch.get(at) & 0xff;
+    int size = 1 + MessageCodec.bodySize(type);
+    return type == Message.DATA ? size + batch.getInt(at + 5) : size;
   }
 
   /** Whether batches should be direct buffers (a socket channel writes them without a copy). */

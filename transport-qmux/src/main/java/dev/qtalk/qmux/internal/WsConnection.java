@@ -140,11 +140,7 @@ final class WsConnection implements Connection {
   public void write(ByteBuffer batch) throws IOException {
     while (batch.hasRemaining()) {
       int at = batch.position();
-      int type = batch.get(at) & 0xff;
-      int size = 1 + MessageCodec.bodySize(type);
-      if (type == Message.DATA) {
-        size += batch.getInt(at + 5);
-      }
+      int size = Connection.messageSize(batch, at);
       awaitRoom();
       try {
         socket.send(batch.slice(at, size));
