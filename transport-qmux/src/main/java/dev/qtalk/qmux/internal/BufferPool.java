@@ -26,6 +26,12 @@ final class BufferPool<T> {
   static final BufferPool<byte[]> SLABS = new BufferPool<>(4, () -> new byte[SLAB]);
   static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(64, () -> new byte[SEGMENT]);
   static final BufferPool<byte[]> LARGE_PAYLOADS = new BufferPool<>(16, () -> new byte[LARGE_PAYLOAD]);
+  /**
+   * Received payloads of {@link #LARGE_PAYLOAD} bytes that a socket reads straight into: one
+   * channel's default window of them is kept, off the heap (4 MiB at most).
+   */
+  static final BufferPool<ByteBuffer> DIRECT_IN =
+      new BufferPool<>(64, () -> ByteBuffer.allocateDirect(LARGE_PAYLOAD));
   static final BufferPool<ByteBuffer> DIRECT_BATCHES =
       new BufferPool<>(16, () -> ByteBuffer.allocateDirect(BATCH));
   static final BufferPool<ByteBuffer> HEAP_BATCHES =

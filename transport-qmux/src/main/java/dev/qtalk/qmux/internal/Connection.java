@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
 
 /** The byte stream a qmux session runs on: TCP, TLS, a unix socket, stdio, WebSocket or memory. */
@@ -13,6 +14,15 @@ public interface Connection extends Closeable {
 
   /** The incoming bytes, unbuffered (the session reads in large slabs); messages may arrive split or merged in any way. */
   InputStream input();
+
+  /**
+   * The same incoming bytes as {@link #input()}, as a channel that reads into direct buffers with
+   * no copy in between (a socket channel), or null where there is none. The session reads large
+   * payloads through it and everything else through {@link #input()}, one read at a time.
+   */
+  default ReadableByteChannel directInput() {
+    return null;
+  }
 
   /**
    * Sends one whole encoded message (a WebSocket connection sends it as one binary frame). Called

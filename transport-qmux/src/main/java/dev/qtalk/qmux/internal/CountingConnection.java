@@ -3,6 +3,7 @@ package dev.qtalk.qmux.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts the bytes a session's connection carries, for {@code Session.stats()}. */
@@ -10,6 +11,7 @@ final class CountingConnection extends ForwardingConnection {
   final LongAdder received = new LongAdder();
   final LongAdder sent = new LongAdder();
   private final InputStream input;
+  private final ReadableByteChannel directInput;
 
   CountingConnection(Connection c) {
     super(c);
@@ -32,11 +34,37 @@ final class CountingConnection extends ForwardingConnection {
         return n;
       }
     };
+    ReadableByteChannel direct = c.directInput();
+    this.directInput = direct == null ? null : new ReadableByteChannel() {
+      @Override
+      public int read(java.nio.ByteBuffer dst) throws IOException {
+        int n = direct.read(dst);
+        if (n > 0) {
+          received.add(n);
+        }
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return direct.isOpen();
+      }
+
+      @Override
+      public void close() throws IOException {
+        direct.close();
+      }
+    };
   }
 
   @Override
   public InputStream input() {
     return input;
+  }
+
+  @Override
+  public ReadableByteChannel directInput() {
+    return directInput;
   }
 
   @Override

@@ -25,6 +25,11 @@ abstract class ForwardingConnection implements Connection {
   }
 
   @Override
+  public java.nio.channels.ReadableByteChannel directInput() {
+    return c.directInput();
+  }
+
+  @Override
   public void write(byte[] message) throws IOException {
     c.write(message);
   }

@@ -1,5 +1,6 @@
 package dev.qtalk.qmux.internal;
 
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 
 /**
@@ -79,6 +80,23 @@ public sealed interface Message {
     }
   }
 
+  /**
+   * DATA whose payload the session's reader read from the connection straight into a pooled
+   * direct buffer of its own: {@code payload}'s position to its limit is the data, and the
+   * receiving channel keeps the buffer. The reader makes these only where the connection reads
+   * into direct buffers (a socket channel); on the wire it is DATA.
+   */
+  record DirectData(long recipientId, ByteBuffer payload) implements Message {
+    public int type() { return DATA; }
+    public long channel() { return recipientId; }
+    public int length() { return payload.remaining(); }
+
+    @Override
+    public String toString() {
+      return "DirectData[recipientId=" + recipientId + ", length=" + length() + "]";
+    }
+  }
+
   record Eof(long recipientId) implements Message {
     public int type() { return EOF; }
     public long channel() { return recipientId; }
@@ -98,6 +116,7 @@ public sealed interface Message {
       case OpenFailure f -> "OPEN_FAILURE ch=" + f.recipientId();
       case WindowAdjust w -> "WINDOW_ADJUST ch=" + w.recipientId() + " +" + w.additionalBytes();
       case Data d -> "DATA ch=" + d.recipientId() + " len=" + d.length();
+      case DirectData d -> "DATA ch=" + d.recipientId() + " len=" + d.length();
       case Eof e -> "EOF ch=" + e.recipientId();
       case Close c -> "CLOSE ch=" + c.recipientId();
     };

@@ -30,6 +30,7 @@ public final class MessageCodec {
       case Message.OpenFailure f -> 5;
       case Message.WindowAdjust w -> 9;
       case Message.Data d -> 9 + d.length();
+      case Message.DirectData d -> 9 + d.length();
       case Message.Eof e -> 5;
       case Message.Close c -> 5;
     };
@@ -61,6 +62,11 @@ public final class MessageCodec {
         putUint32(out, 5, d.length());
         System.arraycopy(d.payload(), d.offset(), out, 9, d.length());
       }
+      case Message.DirectData d -> {
+        putUint32(out, 1, d.recipientId());
+        putUint32(out, 5, d.length());
+        d.payload().get(d.payload().position(), out, 9, d.length());
+      }
       case Message.Eof e -> putUint32(out, 1, e.recipientId());
       case Message.Close c -> putUint32(out, 1, c.recipientId());
     }
@@ -78,6 +84,7 @@ public final class MessageCodec {
       case Message.OpenFailure f -> out.putInt((int) f.recipientId());
       case Message.WindowAdjust w -> out.putInt((int) w.recipientId()).putInt((int) w.additionalBytes());
       case Message.Data d -> out.putInt((int) d.recipientId()).putInt(d.length()).put(d.payload(), d.offset(), d.length());
+      case Message.DirectData d -> out.putInt((int) d.recipientId()).putInt(d.length()).put(d.payload().duplicate());
       case Message.Eof e -> out.putInt((int) e.recipientId());
       case Message.Close c -> out.putInt((int) c.recipientId());
     }

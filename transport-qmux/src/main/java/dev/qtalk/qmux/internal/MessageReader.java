@@ -3,6 +3,8 @@ package dev.qtalk.qmux.internal;
 import dev.qtalk.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * The session's decoder: reads the connection into a slab and parses messages out of it. A small
@@ -11,7 +13,9 @@ import java.io.InputStream;
  * its own, of exactly its size, and is read from the connection straight into it: the channel keeps
  * that array, so bulk data is never copied between the socket and the application's buffer, and
  * the heap it takes is the payload's own size. Arrays of the most common large size (64 KiB) come
- * from a pool, and go back to it once read. The slab is pooled: while the connection is idle the
+ * from a pool, and go back to it once read. Where the connection reads into direct buffers (a
+ * socket channel), a 64 KiB payload goes into a pooled direct buffer instead, which saves the copy
+ * the JDK makes when a socket reads into a heap array. The slab is pooled: while the connection is idle the
  * reader gives it back and waits in a read of a few bytes, so an idle session holds no slab.
  *
  * <p>Same format and checks as {@link MessageCodec#decode}, which stays the simple reference.
@@ -22,13 +26,19 @@ final class MessageReader {
   static final int OWNED_AT = 64 * 1024;
 
   private final InputStream in;
+  private final ReadableByteChannel direct; // null where the connection has no direct reads
   private final byte[] probe = new byte[PROBE];
   private byte[] slab; // null while idle
   private int pos;
   private int limit;
 
   MessageReader(InputStream in) {
+    this(in, null);
+  }
+
+  MessageReader(InputStream in, ReadableByteChannel direct) {
     this.in = in;
+    this.direct = direct;
   }
 
   /** The next message, or null at a clean end of stream between messages. */
@@ -60,6 +70,9 @@ final class MessageReader {
     if (length > Integer.MAX_VALUE - 16) {
       throw new ProtocolException("DATA length " + length + " is larger than any buffer");
     }
+    if (length == BufferPool.LARGE_PAYLOAD && direct != null) {
+      return ownedDirect(recipient);
+    }
     if (length >= OWNED_AT) {
       return owned(recipient, (int) length);
     }
@@ -86,6 +99,30 @@ final class MessageReader {
       have += r;
     }
     return new Message.Data(recipient, payload, 0, length);
+  }
+
+  /**
+   * A large payload read into a pooled direct buffer: what the slab has of it is copied, and the
+   * socket reads the rest straight in, one copy fewer than a read into a heap array.
+   */
+  private Message.DirectData ownedDirect(long recipient) throws IOException {
+    ByteBuffer payload = BufferPool.DIRECT_IN.take().clear();
+    pos += 9;
+    int have = Math.min(limit - pos, payload.remaining());
+    payload.put(slab, pos, have);
+    pos += have;
+    try {
+      while (payload.hasRemaining()) {
+        if (direct.read(payload) < 0) {
+          throw new ProtocolException("connection ended inside a message of type " + Message.DATA + " ("
+              + (9 + payload.position()) + " of " + (9 + payload.capacity()) + " bytes)");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      BufferPool.DIRECT_IN.give(payload);
+      throw e;
+    }
+    return new Message.DirectData(recipient, payload.flip());
   }
 
   /** Whether a slab is held (none while the connection is idle). */

@@ -295,6 +295,23 @@ public final class QmuxChannel implements Channel {
     }
   }
 
+  /** Takes a DATA payload in a direct buffer of its own (see MessageReader), which is kept. */
+  void onData(Message.DirectData data) {
+    lock.lock();
+    try {
+      receiveWindow -= data.length();
+      if (closedByApp || !state.peerCanWrite() || data.length() == 0) {
+        session.table().consumed(data.length());
+        BufferPool.DIRECT_IN.give(data.payload());
+        return;
+      }
+      buffer.appendOwned(data.payload());
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void onWindowAdjust(long bytes) throws ProtocolException {
     lock.lock();
     try {

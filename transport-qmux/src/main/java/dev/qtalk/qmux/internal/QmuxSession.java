@@ -129,12 +129,14 @@ public final class QmuxSession implements Session {
             config.windowSize(), (id, window) -> new QmuxChannel(this, id, false, window), this::sessionClosed);
     ch.probe = ChannelEvents.opened(name, ch.id(), true);
     Outbound o = new Outbound(null, new Message.Open(ch.id(), ch.initialWindow(), config.maxPacketSize()), false);
+    long sent = System.nanoTime();
     if (!writer.enqueue(o)) {
       forget(ch);
       throw sessionClosed();
     }
     try {
       ch.awaitConfirm(deadline);
+      roundTripSample(System.nanoTime() - sent);
       opened.increment();
       return ch;
     } catch (InterruptedIOException e) {
@@ -317,8 +319,9 @@ public final class QmuxSession implements Session {
   // ---- what the reader hands over ----
 
   /**
-   * The session's last measured round trip in nanoseconds, or 0 while none is known. Sends a ping
-   * to measure it when no measurement is recent (one at a time; never blocks).
+   * The session's round trip in nanoseconds, or 0 while none is known: the least measured within
+   * the last few seconds. Sends a ping to measure it when no measurement is recent (one at a time;
+   * never blocks).
    */
   long roundTrip() {
     long now = System.nanoTime();
@@ -331,13 +334,26 @@ public final class QmuxSession implements Session {
     return roundTrip;
   }
 
+  /**
+   * One measured round trip: a ping's answer, or an OPEN's confirmation. The estimate keeps the
+   * least sample, replaced by any sample once it is older than {@link #ROUND_TRIP_REFRESH}: a
+   * ping answered behind queued data (in our writer, in either kernel) measures the queue too,
+   * and would make a loopback link look like a long one.
+   */
+  private void roundTripSample(long nanos) {
+    long now = System.nanoTime();
+    long current = roundTrip;
+    if (current == 0 || nanos <= current || now - roundTripAt > ROUND_TRIP_REFRESH) {
+      roundTrip = Math.max(1, nanos);
+      roundTripAt = now;
+    }
+  }
+
   /** The peer answered a ping (ours or the keepalive's). */
   private void pong() {
     long sent = probeSent.getAndSet(0);
     if (sent != 0) {
-      long now = System.nanoTime();
-      roundTrip = Math.max(1, now - sent);
-      roundTripAt = now;
+      roundTripSample(System.nanoTime() - sent);
     }
     if (keepalive != null) {
       keepalive.pong();
@@ -390,10 +406,17 @@ public final class QmuxSession implements Session {
           drop(m);
         } else {
           ch.onData(d);
-          ChannelEvents.Probe p = ch.probe;
-          if (p != null) {
-            p.received(d.length());
-          }
+          received(ch, d.length());
+        }
+      }
+      case Message.DirectData d -> {
+        QmuxChannel ch = target(d.recipientId());
+        if (ch == null) {
+          drop(m);
+          BufferPool.DIRECT_IN.give(d.payload());
+        } else {
+          ch.onData(d);
+          received(ch, d.length());
         }
       }
       case Message.Eof e -> {
@@ -497,6 +520,13 @@ public final class QmuxSession implements Session {
       return null;
     }
     return ch.state().established() ? ch : null;
+  }
+
+  private static void received(QmuxChannel ch, int length) {
+    ChannelEvents.Probe p = ch.probe;
+    if (p != null) {
+      p.received(length);
+    }
   }
 
   private void drop(Message m) {

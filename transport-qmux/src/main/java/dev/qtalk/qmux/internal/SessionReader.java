@@ -30,7 +30,7 @@ final class SessionReader {
   }
 
   private void loop() {
-    MessageReader messages = new MessageReader(connection.input());
+    MessageReader messages = new MessageReader(connection.input(), connection.directInput());
     try {
       while (true) {
         Message m = messages.next(session::checkData);

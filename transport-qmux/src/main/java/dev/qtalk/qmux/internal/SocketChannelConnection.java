@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -41,6 +42,12 @@ public final class SocketChannelConnection implements Connection {
   @Override
   public InputStream input() {
     return in;
+  }
+
+  /** The socket channel itself: a read into a direct buffer goes straight from the kernel. */
+  @Override
+  public ReadableByteChannel directInput() {
+    return channel;
   }
 
   @Override

@@ -47,6 +47,43 @@ class MessageReaderTest {
   }
 
   @Test
+  void largePayloadsReadIntoDirectBuffersArriveIntact() throws IOException {
+    Random random = new Random(7);
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    List<Message> sent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      int size = switch (i % 4) {
+        case 0, 1 -> BufferPool.LARGE_PAYLOAD; // read into a direct buffer
+        case 2 -> random.nextInt(100);
+        default -> BufferPool.LARGE_PAYLOAD + 1 + random.nextInt(1000); // into an array of its own
+      };
+      byte[] payload = new byte[size];
+      random.nextBytes(payload);
+      Message m = new Message.Data(i, payload);
+      sent.add(m);
+      wire.writeBytes(MessageCodec.encode(m));
+    }
+    byte[] bytes = wire.toByteArray();
+    for (int step : new int[] {1000, 7777, 1 << 20}) {
+      Trickle in = new Trickle(bytes, step);
+      List<Message> got = readAll(in, java.nio.channels.Channels.newChannel(in));
+      assertThat(got).containsExactlyElementsOf(sent);
+    }
+    Trickle in = new Trickle(bytes, 7777);
+    MessageReader reader = new MessageReader(in, java.nio.channels.Channels.newChannel(in));
+    assertThat(reader.next(ANY)).isInstanceOf(Message.DirectData.class);
+  }
+
+  @Test
+  void aDirectReadCutShortIsAProtocolError() {
+    byte[] whole = MessageCodec.encode(new Message.Data(3, new byte[BufferPool.LARGE_PAYLOAD]));
+    Trickle in = new Trickle(java.util.Arrays.copyOf(whole, whole.length - 1), 5000);
+    assertThatThrownBy(() -> readAll(in, java.nio.channels.Channels.newChannel(in)))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("ended inside a message of type 104 (65544 of 65545 bytes)");
+  }
+
+  @Test
   void anIdleReaderHoldsNoSlab() throws IOException {
     byte[] wire = MessageCodec.encode(new Message.Data(1, new byte[100_000]));
     MessageReader[] reader = new MessageReader[1];
@@ -99,13 +136,25 @@ class MessageReaderTest {
   }
 
   private static List<Message> readAll(InputStream in) throws IOException {
-    MessageReader reader = new MessageReader(in);
+    return readAll(in, null);
+  }
+
+  private static List<Message> readAll(InputStream in, java.nio.channels.ReadableByteChannel direct)
+      throws IOException {
+    MessageReader reader = new MessageReader(in, direct);
     List<Message> out = new ArrayList<>();
     for (Message m; (m = reader.next(ANY)) != null; ) {
       // a payload is a slice of the reader's slab, valid until the next call: keep a copy
-      out.add(m instanceof Message.Data d
-          ? new Message.Data(d.recipientId(), java.util.Arrays.copyOfRange(d.payload(), d.offset(), d.offset() + d.length()))
-          : m);
+      out.add(switch (m) {
+        case Message.Data d -> new Message.Data(
+            d.recipientId(), java.util.Arrays.copyOfRange(d.payload(), d.offset(), d.offset() + d.length()));
+        case Message.DirectData d -> {
+          byte[] copy = new byte[d.length()];
+          d.payload().get(d.payload().position(), copy);
+          yield new Message.Data(d.recipientId(), copy);
+        }
+        default -> m;
+      });
     }
     return out;
   }
