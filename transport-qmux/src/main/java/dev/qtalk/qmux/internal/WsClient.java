@@ -17,6 +17,7 @@ final class WsClient extends WebSocketClient {
   private final WsConnection connection;
   private volatile Exception error;
   private volatile String closeReason;
+  private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
 
   WsClient(URI uri, Draft draft, Map<String, String> headers, int connectTimeoutMillis, Options options) {
     super(uri, draft, headers, connectTimeoutMillis);
@@ -53,6 +54,18 @@ final class WsClient extends WebSocketClient {
     if (!options.get(StandardOptions.TLS_INSECURE) && options.get(StandardOptions.TLS_PINNED_SHA256) == null) {
       super.onSetSSLParameters(params);
     }
+  }
+
+  /** The server pinged: the library answers with a pong; counted, for tests. */
+  @Override
+  public void onWebsocketPing(org.java_websocket.WebSocket conn, org.java_websocket.framing.Framedata f) {
+    pings.incrementAndGet();
+    super.onWebsocketPing(conn, f);
+  }
+
+  /** How many pings the server sent that were answered. */
+  int pingsAnswered() {
+    return pings.get();
   }
 
   @Override

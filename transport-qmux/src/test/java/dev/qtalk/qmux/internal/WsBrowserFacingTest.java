@@ -309,9 +309,19 @@ class WsBrowserFacingTest {
     try (SessionListener listener = listen("/", ping)) {
       CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
       // Java-WebSocket's client answers pings by itself; its own pings are off here
-      try (Session client = Transports.connect(listener.uri(), Options.of(WebSocketOptions.PING_INTERVAL, Duration.ZERO));
+      WsClient ws = new WsClient(URI.create("ws://127.0.0.1:" + listener.uri().getPort() + "/"),
+          new org.java_websocket.drafts.Draft_6455(), java.util.Map.of(), 5000, Options.defaults());
+      ws.setConnectionLostTimeout(0);
+      assertThat(ws.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+      try (Session client = QmuxSession.start(ws.connection(), Options.defaults());
           Session server = accepted.get(10, TimeUnit.SECONDS)) {
-        Thread.sleep(1500); // several silent intervals: answered pings keep it alive
+        // several silent intervals, each pinged and answered, keep it alive
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ws.pingsAnswered() < 4) {
+          assertThat(server.isOpen()).as("open after " + ws.pingsAnswered() + " answered pings").isTrue();
+          assertThat(System.nanoTime()).as("pinged four times").isLessThan(deadline);
+          Thread.sleep(10);
+        }
         assertThat(server.isOpen()).isTrue();
         Exchange.verify(client, server, 1024);
       }

@@ -163,7 +163,7 @@ class WsTransportTest {
         byte[] message = new byte[64 * 1024];
         AtomicInteger written = new AtomicInteger();
         CompletableFuture<Throwable> writer = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread writing = Thread.ofVirtual().start(() -> {
           try {
             for (int i = 0; i < messages; i++) {
               c.write(message);
@@ -174,11 +174,13 @@ class WsTransportTest {
             writer.complete(t);
           }
         });
-        // wait until the writer makes no more progress
-        int last = -1;
-        while (written.get() != last) {
-          last = written.get();
-          Thread.sleep(500);
+        // wait until the queue is over its limit and the writer is parked waiting for room
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (c.queuedBytes() <= WsConnection.SEND_LIMIT || writing.getState() != Thread.State.TIMED_WAITING) {
+          assertThat(writer).as("the writer blocks").isNotDone();
+          assertThat(System.nanoTime()).as("the writer reached a full queue").isLessThan(deadline);
+          Thread.onSpinWait();
+          Thread.yield();
         }
         assertThat(writer).isNotDone();
         assertThat(written.get()).isLessThan(messages);
