@@ -68,6 +68,8 @@ final class QuicStream implements Channel {
 
   // guarded by lock
   private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Outbound> outbound = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private long buffered;
   private boolean paused;
   private boolean resumeScheduled;
@@ -237,7 +239,9 @@ final class QuicStream implements Channel {
         ByteBuf buf = ch.alloc().directBuffer(n);
         buf.writeBytes(src.slice(src.position(), n));
         src.position(src.position() + n);
-        ch.writeAndFlush(buf).addListener(f -> written(n, (ChannelFuture) f));
+        io.netty.channel.ChannelPromise sent = ch.newPromise();
+        sent.addListener(f -> written(n, (ChannelFuture) f));
+        send(buf, sent);
       }
       return total;
     } finally {
@@ -343,6 +347,58 @@ final class QuicStream implements Channel {
     }
   }
 
+  /** A write (or, with a null buffer, the FIN) waiting for {@link #drain} on the event loop. */
+  private record Outbound(ByteBuf buf, io.netty.channel.ChannelPromise promise) {}
+
+  /**
+   * Hands {@code buf} (null: the FIN) to the event loop. Application threads queue here and one
+   * task writes whatever has queued, then flushes once: a reply and the FIN that follows it go out
+   * in one QUIC packet, and a burst of writes costs one event-loop task and one flush, where each
+   * writeAndFlush cost a task, a flush and a packet of its own.
+   */
+  private void send(ByteBuf buf, io.netty.channel.ChannelPromise promise) {
+    outbound.add(new Outbound(buf, promise));
+    if (drainScheduled.compareAndSet(false, true)) {
+      ch.eventLoop().execute(this::drain);
+    }
+  }
+
+  /**
+   * On the event loop: writes what {@link #send} queued, a last buffer followed by the FIN as one
+   * frame with the FIN bit, then flushes. The flag is cleared before polling, so anything queued
+   * before a later task (a close, say) was submitted is written ahead of that task.
+   */
+  private void drain() {
+    drainScheduled.set(false);
+    Outbound o;
+    boolean wrote = false;
+    while ((o = outbound.poll()) != null) {
+      wrote = true;
+      if (o.buf() == null) {
+        ch.write(QuicStreamFrame.EMPTY_FIN, o.promise());
+        continue;
+      }
+      Outbound next = outbound.peek();
+      if (next != null && next.buf() == null) {
+        outbound.poll();
+        io.netty.channel.ChannelPromise fin = next.promise();
+        o.promise().addListener(f -> {
+          if (f.isSuccess()) {
+            fin.trySuccess();
+          } else {
+            fin.tryFailure(f.cause());
+          }
+        });
+        ch.write(new io.netty.handler.codec.quic.DefaultQuicStreamFrame(o.buf(), true), o.promise());
+      } else {
+        ch.write(o.buf(), o.promise());
+      }
+    }
+    if (wrote) {
+      ch.flush();
+    }
+  }
+
   @Override
   public void closeWrite() throws IOException {
     lock.lock();
@@ -359,7 +415,9 @@ final class QuicStream implements Channel {
       lock.unlock();
     }
     // In band, after every write already handed to Netty: shutdownOutput() would overtake them.
-    ChannelFuture fin = ch.writeAndFlush(QuicStreamFrame.EMPTY_FIN);
+    // Queued behind those writes, it leaves in the same flush (the same packet) as the last one.
+    io.netty.channel.ChannelPromise fin = ch.newPromise();
+    send(null, fin);
     lock.lock();
     try {
       finSent = fin;
