@@ -279,10 +279,8 @@ public final class QmuxChannel implements Channel {
   void onData(Message.Data data) {
     lock.lock();
     try {
-      receiveWindow -= data.length();
-      if (closedByApp || !state.peerCanWrite() || data.length() == 0) {
-        session.table().consumed(data.length());
-        return; // nobody will read it; a peer may send DATA that crossed our CLOSE
+      if (!counted(data.length())) {
+        return;
       }
       if (data.length() >= MessageReader.OWNED_AT && data.offset() == 0 && data.payload().length == data.length()) {
         buffer.appendOwned(data.payload()); // its own array (see MessageReader): kept, not copied
@@ -299,9 +297,7 @@ public final class QmuxChannel implements Channel {
   void onData(Message.DirectData data) {
     lock.lock();
     try {
-      receiveWindow -= data.length();
-      if (closedByApp || !state.peerCanWrite() || data.length() == 0) {
-        session.table().consumed(data.length());
+      if (!counted(data.length())) {
         BufferPool.DIRECT_IN.give(data.payload());
         return;
       }
@@ -310,6 +306,19 @@ public final class QmuxChannel implements Channel {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Counts a DATA payload against the receive window; false if nobody will read it (its bytes are
+   * consumed at once): a peer may send DATA that crossed our CLOSE. Called with the lock held.
+   */
+  private boolean counted(int length) {
+    receiveWindow -= length;
+    if (closedByApp || !state.peerCanWrite() || length == 0) {
+      session.table().consumed(length);
+      return false;
+    }
+    return true;
   }
 
   void onWindowAdjust(long bytes) throws ProtocolException {
