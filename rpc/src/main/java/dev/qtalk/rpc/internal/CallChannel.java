@@ -13,11 +13,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The channel of a call a server is running. Besides the handler, a watcher may read from it
  * while the handler does not, to learn that the caller hung up; what the watcher reads is kept
- * and handed to the handler's next read, so no byte is lost or reordered. One read is in progress
- * at a time; the lock is never held across the read itself.
+ * and handed to the handler's next read, so no byte is lost or reordered. The watcher goes on
+ * reading while it holds less than {@link #WATCH_LIMIT} unread bytes, so a caller that sends a
+ * value the handler never reads and then hangs up is still seen to hang up. One read is in
+ * progress at a time; the lock is never held across the read itself.
  */
 public final class CallChannel implements Channel {
   private static final int WATCH_BUFFER = 4096;
+  /**
+   * Unread bytes at which the watcher stops reading until the handler reads: past it, flow
+   * control holds the caller back, and a hang-up is seen once the handler reads again.
+   */
+  static final int WATCH_LIMIT = 64 * 1024;
 
   private final Channel channel;
   private final ReentrantLock lock = new ReentrantLock();
@@ -48,6 +55,7 @@ public final class CallChannel implements Channel {
           if (!pending.hasRemaining()) {
             pending = null;
           }
+          idle.signalAll(); // a watcher may wait for room
           return n;
         }
         if (failure != null) {
@@ -73,15 +81,15 @@ public final class CallChannel implements Channel {
   }
 
   /**
-   * Reads what the caller sends next, when nobody else is reading and nothing read is unconsumed
-   * (waiting for that first). Returns false once the caller's side has ended (end of stream, a
+   * Reads what the caller sends next, when nobody else is reading and less than {@link
+   * #WATCH_LIMIT} bytes read are unconsumed (waiting for that first). Returns false once the caller's side has ended (end of stream, a
    * closed or reset channel, a closed session): for a call that has not answered, the caller has
    * hung up.
    */
   public boolean watch() throws InterruptedIOException {
     lock.lock();
     try {
-      while ((reading || pending != null) && !closed) {
+      while ((reading || heldLocked() >= WATCH_LIMIT) && !closed) {
         awaitIdle();
       }
       if (ended || failure != null || closed) {
@@ -113,12 +121,35 @@ public final class CallChannel implements Channel {
       } else if (n < 0) {
         ended = true;
       } else if (n > 0) {
-        pending = buf.flip();
+        hold(buf.flip());
       }
       idle.signalAll();
       return n >= 0;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Bytes the watcher read that the handler has not. */
+  int heldBytes() {
+    lock.lock();
+    try {
+      return heldLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private int heldLocked() {
+    return pending == null ? 0 : pending.remaining();
+  }
+
+  /** Keeps what the watcher read behind what it already holds. */
+  private void hold(ByteBuffer read) {
+    if (pending == null) {
+      pending = read;
+    } else {
+      pending = ByteBuffer.allocate(pending.remaining() + read.remaining()).put(pending).put(read).flip();
     }
   }
 

@@ -51,6 +51,11 @@ public final class QmuxListener implements SessionListener {
     this.maxSessions = options.get(StandardOptions.MAX_SESSIONS);
   }
 
+  /** What this listener takes its connections from. */
+  Acceptor acceptor() {
+    return acceptor;
+  }
+
   @Override
   public Session accept() throws IOException {
     while (true) {

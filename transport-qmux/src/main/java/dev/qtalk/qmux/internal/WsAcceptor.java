@@ -86,6 +86,15 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
     Thread.ofVirtual().name(scheme + "-accept").start(this::acceptLoop);
   }
 
+  /** Bytes received and held for sessions not accepted yet (at most 1 MiB each). */
+  long bytesHeldForPending() {
+    long n = 0;
+    for (WsConnection c : pending) {
+      n += c.unreadBytes();
+    }
+    return n;
+  }
+
   /** One accepted socket: its engine, its qmux connection, and its threads. */
   private final class Peer {
     final Socket socket;

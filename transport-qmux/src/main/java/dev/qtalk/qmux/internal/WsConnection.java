@@ -115,6 +115,11 @@ final class WsConnection implements Connection {
     in.fail(e instanceof IOException io ? io : new IOException("WebSocket failed: " + e, e));
   }
 
+  /** Bytes received and not read yet. */
+  int unreadBytes() {
+    return in.available();
+  }
+
   // ---- Connection ----
 
   @Override

@@ -294,7 +294,7 @@ class WsTransportTest {
       for (int i = 0; i < 160; i++) { // 10 MiB, while nobody accepts: its reader stops at 1 MiB
         flooder.send(junk);
       }
-      Thread.sleep(500);
+      awaitPendingInputFull(listener, junk.length);
       // a well-behaved client still connects and works meanwhile
       Options quick = Options.of(StandardOptions.CONNECT_TIMEOUT, Duration.ofSeconds(5));
       try (Session client = Transports.connect(listener.uri(), quick)) {
@@ -307,6 +307,16 @@ class WsTransportTest {
       } finally {
         flooder.closeConnection(1000, "done");
       }
+    }
+  }
+
+  /** Waits until the listener holds as much of a queued session's input as it ever will. */
+  private static void awaitPendingInputFull(SessionListener listener, int frame) throws InterruptedException {
+    WsAcceptor acceptor = (WsAcceptor) ((QmuxListener) listener).acceptor();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (acceptor.bytesHeldForPending() + frame <= WsConnection.RECEIVE_LIMIT) {
+      assertThat(System.nanoTime()).as("the flooder's frames never filled its read buffer").isLessThan(deadline);
+      Thread.sleep(20);
     }
   }
 
