@@ -4,6 +4,8 @@ package dev.qtalk.tck;
  * What a transport can do beyond the required rules. A rule that needs a capability the transport
  * does not declare is reported as skipped, with the missing capability as the reason, never as
  * passed.
+ *
+ * @since 0.1
  */
 public enum Capability {
   /** {@code closeWrite()} sends end-of-stream while the other direction stays open. */

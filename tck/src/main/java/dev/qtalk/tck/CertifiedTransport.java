@@ -29,6 +29,8 @@ import java.util.Set;
  * <p>{@link Capability#WIRE_FORMAT} here means the transport speaks its wire format straight onto
  * TCP with no handshake: the raw peer is a loopback socket that {@code scheme://127.0.0.1:port}
  * connects to.
+ *
+ * @since 0.1
  */
 public class CertifiedTransport extends TransportTck {
   static final String LISTEN = "qtalk.tck.certify.listen";

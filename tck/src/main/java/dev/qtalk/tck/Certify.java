@@ -34,6 +34,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *
  * With {@code --rpc} it also runs the rpc suite ({@link CertifiedRpc}) and exits 0 only if both
  * certify. Exit codes: 0 certified, 1 not certified, 2 usage error or no such transport.
+ *
+ * @since 0.1
  */
 public final class Certify {
   private Certify() {}

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param fromSession the bytes the session writes onto the wire
  * @param toSession where the kit writes bytes for the session to read
  * @param connection closes the raw side (the session then sees its connection end)
+ *
+ * @since 0.1
  */
 public record RawPeer(
     Session session, InputStream fromSession, OutputStream toSession, AutoCloseable connection)

@@ -13,7 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Two connected sessions of the transport under test: {@code client} dialled, {@code server} accepted. */
+/**
+ * Two connected sessions of the transport under test: {@code client} dialled, {@code server} accepted.
+ *
+ * @since 0.1
+ */
 public record SessionPair(Session client, Session server) implements AutoCloseable {
   /** How long {@link #connect} waits for the dialling side. */
   private static final long DIAL_SECONDS = 30;

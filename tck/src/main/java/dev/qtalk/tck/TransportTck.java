@@ -34,6 +34,8 @@ import org.junit.jupiter.api.TestClassOrder;
  * order below; the resource suite runs last and compares threads and file descriptors with a
  * baseline taken before the first. The contract the rules hold transports to is written in the
  * Javadoc of {@link Session}, {@link Channel} and {@link SessionListener}.
+ *
+ * @since 0.1
  */
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 public abstract class TransportTck {

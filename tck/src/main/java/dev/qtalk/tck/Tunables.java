@@ -3,7 +3,11 @@ package dev.qtalk.tck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The kit's system properties and the values this run uses, for reports and for tck/README.md. */
+/**
+ * The kit's system properties and the values this run uses, for reports and for tck/README.md.
+ *
+ * @since 0.1
+ */
 public final class Tunables {
   private Tunables() {}
 

@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 /**
  * A proxy on loopback between a pair of sessions, which the kit's PX rules use to cut, reset,
  * stall or slow the path. It binds port 0 and says where the client must connect.
+ *
+ * @since 0.1
  */
 public interface FaultProxy extends Closeable {
   /** Where the client connects instead of the server (127.0.0.1 and the port the proxy got). */

@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param stalled nothing is forwarded (and, over TCP, nothing read), but connections stay open
  * @param bytesPerSecond a bandwidth limit per direction, or 0 for none
  * @param latency a delay added to everything forwarded, per direction
+ *
+ * @since 0.1
  */
 public record Link(boolean stalled, long bytesPerSecond, Duration latency) {
   public Link {

@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A TCP proxy on loopback: every connection it accepts is joined to a new connection to the
  * target, with one virtual thread per direction. While the link is stalled those threads stop
  * reading, so the peers' writes fill the socket buffers and then block, as on a dead path.
+ *
+ * @since 0.1
  */
 public final class TcpProxy implements FaultProxy {
   private static final int CHUNK = 16 * 1024;

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A UDP proxy on loopback, for transports over datagrams (QUIC): each client address gets a socket
  * of its own towards the target, and replies go back to that client. A stalled, cut or reset link
  * drops every datagram (UDP has no FIN or RST for a proxy to send); a slow one delays them.
+ *
+ * @since 0.1
  */
 public final class UdpProxy implements FaultProxy {
   private static final int MAX_DATAGRAM = 65_535;

@@ -27,6 +27,8 @@ import org.junit.platform.launcher.TestPlan;
  * parameter or system property; default {@code target/tck-reports}). Registered through {@code
  * META-INF/services}, so it runs under Maven Surefire, Gradle and the IDE alike; {@code
  * qtalk.tck.report=false} turns it off.
+ *
+ * @since 0.1
  */
 public final class CertificationListener implements TestExecutionListener {
   private static final Pattern RULE = Pattern.compile("^([A-Z]{2,4}-\\d+)\\s+(.*)$");

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param environment the JVM, the machine and the kit's tunables
  * @param started when the run started
  * @param results one per rule, in the order they ran
+ *
+ * @since 0.1
  */
 public record CertificationReport(
     String transport,

@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Writes a {@link CertificationReport} as Markdown and as JSON. */
+/**
+ * Writes a {@link CertificationReport} as Markdown and as JSON.
+ *
+ * @since 0.1
+ */
 public final class ReportWriter {
   private ReportWriter() {}
 

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param reason why it was skipped or how it failed (the first line of the message); empty on a pass
  * @param millis how long it ran
  * @param notes figures the rule published (a pass rate, a throughput)
+ *
+ * @since 0.1
  */
 public record RuleResult(
     String rule,

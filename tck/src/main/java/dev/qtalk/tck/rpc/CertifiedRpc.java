@@ -8,6 +8,8 @@ import java.net.URI;
  * The rpc suite for a transport found through {@link java.util.ServiceLoader}, with no test code:
  * {@code Certify --rpc} runs this class beside the channel rules. Each pair listens at {@code
  * qtalk.tck.certify.listen}, connects on another thread, and accepts.
+ *
+ * @since 0.1
  */
 public class CertifiedRpc extends RpcTck {
   @Override

@@ -48,6 +48,8 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * Streaming rules end each direction with a half-close, so the transport needs {@code closeWrite()}.
+ *
+ * @since 0.1
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class RpcTck {
