@@ -2,16 +2,19 @@ package dev.qtalk.tck.rpc;
 
 import dev.qtalk.Channel;
 import dev.qtalk.Session;
+import dev.qtalk.ChannelClosedException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 
 /** A session whose channels are deliberately broken in one way, to show the rpc rules catch it. */
-final class BrokenSession implements Session {
+class BrokenSession implements Session {
   private final Session delegate;
   private final UnaryOperator<Channel> breaker;
 
@@ -28,6 +31,52 @@ final class BrokenSession implements Session {
         ByteBuffer copy = ByteBuffer.allocate(src.remaining()).put(src.duplicate()).flip();
         if (copy.hasRemaining()) {
           copy.put(copy.limit() - 1, (byte) ~copy.get(copy.limit() - 1));
+        }
+        int n = super.write(copy);
+        src.position(src.position() + n);
+        return n;
+      }
+    };
+  }
+
+  /**
+   * Never reports the peer's end: a read that would return -1 or fail because the peer closed
+   * waits instead, until the session ends.
+   */
+  static Channel hidesEnd(Channel ch) {
+    return new Forwarding(ch) {
+      @Override
+      public int read(ByteBuffer dst) throws IOException {
+        int n;
+        try {
+          n = super.read(dst);
+        } catch (ChannelClosedException e) {
+          n = -1;
+        }
+        if (n < 0) {
+          try {
+            ch.session().closeFuture().get();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("read: interrupted");
+          } catch (ExecutionException e) {
+            // ended with a cause: the end is reported now all the same
+          }
+        }
+        return n;
+      }
+    };
+  }
+
+  /** Flips the middle byte of every write. */
+  static Channel corruptingMiddle(Channel ch) {
+    return new Forwarding(ch) {
+      @Override
+      public int write(ByteBuffer src) throws IOException {
+        ByteBuffer copy = ByteBuffer.allocate(src.remaining()).put(src.duplicate()).flip();
+        if (copy.hasRemaining()) {
+          int mid = copy.limit() / 2;
+          copy.put(mid, (byte) ~copy.get(mid));
         }
         int n = super.write(copy);
         src.position(src.position() + n);
