@@ -21,11 +21,27 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class CallChannelTest {
 
+  /** Two sessions over the in-memory transport. */
+  private record Pair(Session client, Session server) implements AutoCloseable {
+    static Pair open() throws Exception {
+      try (SessionListener l = Transports.listen(URI.create("mem:call-channel-" + UUID.randomUUID()), Options.defaults())) {
+        Session client = Transports.connect(l.uri(), Options.defaults());
+        return new Pair(client, l.accept());
+      }
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      server.close();
+    }
+  }
+
   @Test
   void bytesTheWatcherReadsComeFirstThenTheRestThenTheEnd() throws Exception {
-    try (SessionListener l = Transports.listen(URI.create("mem:call-channel-" + UUID.randomUUID()), Options.defaults());
-        Session client = Transports.connect(l.uri(), Options.defaults());
-        Session server = l.accept()) {
+    try (Pair p = Pair.open()) {
+      Session client = p.client();
+      Session server = p.server();
       CompletableFuture<Channel> accepted = CompletableFuture.supplyAsync(() -> {
         try {
           return server.accept();
@@ -58,9 +74,9 @@ class CallChannelTest {
   @Test
   void aCallerThatHangsUpAfterSendingWhatNobodyReadIsStillSeen() throws Exception {
     // the handler never reads the value the watcher took: a second watch must not wait for it
-    try (SessionListener l = Transports.listen(URI.create("mem:call-channel-" + UUID.randomUUID()), Options.defaults());
-        Session client = Transports.connect(l.uri(), Options.defaults());
-        Session server = l.accept()) {
+    try (Pair p = Pair.open()) {
+      Session client = p.client();
+      Session server = p.server();
       Channel caller = client.open();
       CallChannel call = new CallChannel(server.accept());
       caller.write(ByteBuffer.wrap("unread".getBytes(StandardCharsets.UTF_8)));
@@ -76,9 +92,9 @@ class CallChannelTest {
 
   @Test
   void aWatcherStopsTakingOnceItHoldsItsLimit() throws Exception {
-    try (SessionListener l = Transports.listen(URI.create("mem:call-channel-" + UUID.randomUUID()), Options.defaults());
-        Session client = Transports.connect(l.uri(), Options.defaults());
-        Session server = l.accept()) {
+    try (Pair p = Pair.open()) {
+      Session client = p.client();
+      Session server = p.server();
       Channel caller = client.open();
       CallChannel call = new CallChannel(server.accept());
       byte[] lots = new byte[CallChannel.WATCH_LIMIT + 10_000];
@@ -109,9 +125,9 @@ class CallChannelTest {
 
   @Test
   void aWatchThatSeesTheEndLeavesItForTheHandler() throws Exception {
-    try (SessionListener l = Transports.listen(URI.create("mem:call-channel-" + UUID.randomUUID()), Options.defaults());
-        Session client = Transports.connect(l.uri(), Options.defaults());
-        Session server = l.accept()) {
+    try (Pair p = Pair.open()) {
+      Session client = p.client();
+      Session server = p.server();
       Channel caller = client.open();
       CallChannel call = new CallChannel(server.accept());
       caller.closeWrite();

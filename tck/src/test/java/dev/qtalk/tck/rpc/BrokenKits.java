@@ -29,6 +29,14 @@ final class BrokenKits {
     }
   }
 
+  /** A sound client session and a server session that {@code breaker} wraps. */
+  static SessionPair serverBroken(Options options, UnaryOperator<Session> breaker) throws Exception {
+    try (SessionListener l = Transports.listen(URI.create("mem:rpc-broken-" + UUID.randomUUID()), options)) {
+      Session client = Transports.connect(l.uri(), options);
+      return new SessionPair(client, breaker.apply(l.accept()));
+    }
+  }
+
   /** Corrupts the last byte of every write. */
   static class Corrupting extends RpcTck {
     @Override
@@ -49,10 +57,7 @@ final class BrokenKits {
   static class EndHidden extends RpcTck {
     @Override
     protected SessionPair connect(Options options) throws Exception {
-      try (SessionListener l = Transports.listen(URI.create("mem:rpc-broken-" + UUID.randomUUID()), options)) {
-        Session client = Transports.connect(l.uri(), options);
-        return new SessionPair(client, new BrokenSession(l.accept(), BrokenSession::hidesEnd));
-      }
+      return serverBroken(options, server -> new BrokenSession(server, BrokenSession::hidesEnd));
     }
   }
 
@@ -68,9 +73,7 @@ final class BrokenKits {
   static class ClientOnlyOpens extends RpcTck {
     @Override
     protected SessionPair connect(Options options) throws Exception {
-      try (SessionListener l = Transports.listen(URI.create("mem:rpc-broken-" + UUID.randomUUID()), options)) {
-        Session client = Transports.connect(l.uri(), options);
-        return new SessionPair(client, new BrokenSession(l.accept(), UnaryOperator.identity()) {
+      return serverBroken(options, server -> new BrokenSession(server, UnaryOperator.identity()) {
           @Override
           public Channel open() throws IOException {
             throw new IOException("this transport opens channels from the connecting side only");
@@ -81,7 +84,6 @@ final class BrokenKits {
             return open();
           }
         });
-      }
     }
   }
 
@@ -89,10 +91,7 @@ final class BrokenKits {
   static class OneChannelAtATime extends RpcTck {
     @Override
     protected SessionPair connect(Options options) throws Exception {
-      try (SessionListener l = Transports.listen(URI.create("mem:rpc-broken-" + UUID.randomUUID()), options)) {
-        Session client = Transports.connect(l.uri(), options);
-        return new SessionPair(client, new OneAtATime(l.accept()));
-      }
+      return serverBroken(options, server -> new OneAtATime(server));
     }
   }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /** A session whose channels are deliberately broken in one way, to show the rpc rules catch it. */
@@ -25,12 +26,23 @@ class BrokenSession implements Session {
 
   /** Flips the last byte of every write: values arrive corrupted. */
   static Channel corrupting(Channel ch) {
+    return flipping(ch, length -> length - 1);
+  }
+
+  /** Flips the middle byte of every write. */
+  static Channel corruptingMiddle(Channel ch) {
+    return flipping(ch, length -> length / 2);
+  }
+
+  /** Flips the byte at {@code at(length)} of every non-empty write. */
+  private static Channel flipping(Channel ch, IntUnaryOperator at) {
     return new Forwarding(ch) {
       @Override
       public int write(ByteBuffer src) throws IOException {
         ByteBuffer copy = ByteBuffer.allocate(src.remaining()).put(src.duplicate()).flip();
         if (copy.hasRemaining()) {
-          copy.put(copy.limit() - 1, (byte) ~copy.get(copy.limit() - 1));
+          int i = at.applyAsInt(copy.limit());
+          copy.put(i, (byte) ~copy.get(i));
         }
         int n = super.write(copy);
         src.position(src.position() + n);
@@ -63,23 +75,6 @@ class BrokenSession implements Session {
             // ended with a cause: the end is reported now all the same
           }
         }
-        return n;
-      }
-    };
-  }
-
-  /** Flips the middle byte of every write. */
-  static Channel corruptingMiddle(Channel ch) {
-    return new Forwarding(ch) {
-      @Override
-      public int write(ByteBuffer src) throws IOException {
-        ByteBuffer copy = ByteBuffer.allocate(src.remaining()).put(src.duplicate()).flip();
-        if (copy.hasRemaining()) {
-          int mid = copy.limit() / 2;
-          copy.put(mid, (byte) ~copy.get(mid));
-        }
-        int n = super.write(copy);
-        src.position(src.position() + n);
         return n;
       }
     };
