@@ -44,7 +44,7 @@ final class BulkScenarios {
         Throughput.Comparison c = Throughput.compare(
             Throughput.timed(b -> ChannelTransfer.once(tcp.client(), tcp.server(), b)),
             Throughput.timed(b -> ChannelTransfer.parallel(tcp.client(), tcp.server(), b, channels)),
-            bytes, mode.warmups(), mode.trials());
+            bytes, mode.warmup(), mode.trials());
         return new Result("many channels", channels + " channels at once, qmux+tcp", "MB/s", c.candidate(),
             "one channel, qmux+tcp", c.baseline(), c.ratio(), Target.NONE);
       });
@@ -68,7 +68,7 @@ final class BulkScenarios {
       Throughput.Transfer baseline, Pair pair, Target target) throws Exception {
     Throughput.Comparison c = Throughput.compare(baseline,
         Throughput.timed(b -> ChannelTransfer.once(pair.client(), pair.server(), b)),
-        bytes, mode.warmups(), mode.trials());
+        bytes, mode.warmup(), mode.trials());
     return new Result(GROUP, scheme, "MB/s", c.candidate(), baselineName, c.baseline(), c.ratio(), target);
   }
 }

@@ -10,17 +10,18 @@ import java.time.Duration;
  * @param bulkBytes bytes per bulk trial over the fast transports (TCP, TLS, SSH)
  * @param slowBulkBytes bytes per bulk trial over the slower ones (QUIC, WebSocket)
  * @param trials paired trials per bulk scenario (the median is reported)
- * @param warmups unmeasured transfers of each side first
+ * @param warmup how long unmeasured transfers of each side run first (at least one of each), so
+ *     that the figures are of compiled code, not of the JIT at work
  * @param run how long one rate measurement (calls, open+close) runs
  * @param rounds alternating rounds of rate measurements (the median ratio is reported)
  */
-public record Mode(boolean quick, long bulkBytes, long slowBulkBytes, int trials, int warmups, Duration run, int rounds) {
+public record Mode(boolean quick, long bulkBytes, long slowBulkBytes, int trials, Duration warmup, Duration run, int rounds) {
   public static Mode quickMode() {
-    return new Mode(true, 8L << 20, 2L << 20, 1, 1, Duration.ofMillis(300), 1);
+    return new Mode(true, 8L << 20, 2L << 20, 1, Duration.ZERO, Duration.ofMillis(300), 1);
   }
 
   public static Mode fullMode() {
-    return new Mode(false, 192L << 20, 32L << 20, 5, 1, Duration.ofSeconds(2), 3);
+    return new Mode(false, 192L << 20, 32L << 20, 9, Duration.ofSeconds(4), Duration.ofSeconds(2), 3);
   }
 
   public String name() {

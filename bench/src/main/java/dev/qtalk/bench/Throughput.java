@@ -1,5 +1,6 @@
 package dev.qtalk.bench;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -34,13 +35,28 @@ public final class Throughput {
     };
   }
 
-  /** Runs {@code warmups} of each, then {@code trials} alternating pairs. */
+  /** Runs {@code warmups} unmeasured pairs, then {@code trials} alternating pairs. */
   public static Comparison compare(Transfer baseline, Transfer candidate, long bytes, int warmups, int trials)
       throws Exception {
     for (int i = 0; i < warmups; i++) {
       baseline.run(bytes);
       candidate.run(bytes);
     }
+    return measure(baseline, candidate, bytes, trials);
+  }
+
+  /** Runs unmeasured pairs for {@code warmup} (at least one), then {@code trials} alternating pairs. */
+  public static Comparison compare(Transfer baseline, Transfer candidate, long bytes, Duration warmup, int trials)
+      throws Exception {
+    long warmUntil = System.nanoTime() + warmup.toNanos();
+    do {
+      baseline.run(bytes);
+      candidate.run(bytes);
+    } while (System.nanoTime() - warmUntil < 0);
+    return measure(baseline, candidate, bytes, trials);
+  }
+
+  private static Comparison measure(Transfer baseline, Transfer candidate, long bytes, int trials) throws Exception {
     double[] base = new double[trials];
     double[] cand = new double[trials];
     double[] ratio = new double[trials];

@@ -1,13 +1,20 @@
 package dev.qtalk.qmux.internal;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Buffers shared by every session in the process, so that an idle session holds none: a session
- * takes one when bytes flow and gives it back as soon as they stop. Each pool keeps at most {@code
- * keep} spare buffers; beyond that a returned buffer is left to the garbage collector.
+ * takes one when bytes flow and gives it back as soon as they stop. Each pool keeps up to {@code
+ * keep} spare buffers for good, and while it is busy up to {@code burst}, so that a transfer whose
+ * window has grown does not allocate (and zero, and later free) a buffer per message; once the pool
+ * has gone {@link #IDLE} without a take, the spares beyond {@code keep} are dropped. Beyond {@code
+ * burst} a returned buffer is left to the garbage collector.
  */
 final class BufferPool<T> {
   /** The reader's slab: what one read of the connection may bring in. */
@@ -23,23 +30,27 @@ final class BufferPool<T> {
   /** A received DATA payload of exactly this size is read into a pooled array. */
   static final int LARGE_PAYLOAD = 64 * 1024;
 
-  static final BufferPool<byte[]> SLABS = new BufferPool<>(4, () -> new byte[SLAB]);
-  static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(64, () -> new byte[SEGMENT]);
-  static final BufferPool<byte[]> LARGE_PAYLOADS = new BufferPool<>(16, () -> new byte[LARGE_PAYLOAD]);
+  /** How long a pool goes without a take before it drops the spares beyond {@code keep}. */
+  static final Duration IDLE = Duration.ofSeconds(1);
+
+  static final BufferPool<byte[]> SLABS = new BufferPool<>(4, 4, () -> new byte[SLAB]);
+  static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(64, 64, () -> new byte[SEGMENT]);
+  static final BufferPool<byte[]> LARGE_PAYLOADS = new BufferPool<>(16, 16, () -> new byte[LARGE_PAYLOAD]);
   /**
-   * Received payloads of {@link #LARGE_PAYLOAD} bytes that a socket reads straight into: one
-   * channel's default window of them is kept, off the heap (4 MiB at most).
+   * Received payloads of {@link #LARGE_PAYLOAD} bytes that a socket reads straight into, off the
+   * heap: a channel's default window of them (2 MiB) is kept, and while bytes flow as many as a
+   * window grown to 16 MiB holds.
    */
   static final BufferPool<ByteBuffer> DIRECT_IN =
-      new BufferPool<>(64, () -> ByteBuffer.allocateDirect(LARGE_PAYLOAD));
+      new BufferPool<>(32, 256, () -> ByteBuffer.allocateDirect(LARGE_PAYLOAD));
   static final BufferPool<ByteBuffer> DIRECT_BATCHES =
-      new BufferPool<>(16, () -> ByteBuffer.allocateDirect(BATCH));
+      new BufferPool<>(16, 16, () -> ByteBuffer.allocateDirect(BATCH));
   static final BufferPool<ByteBuffer> HEAP_BATCHES =
-      new BufferPool<>(4, () -> ByteBuffer.allocate(BATCH));
+      new BufferPool<>(4, 4, () -> ByteBuffer.allocate(BATCH));
   static final BufferPool<ByteBuffer> DIRECT_OUT =
-      new BufferPool<>(64, () -> ByteBuffer.allocateDirect(OUT_SEGMENT));
+      new BufferPool<>(64, 64, () -> ByteBuffer.allocateDirect(OUT_SEGMENT));
   static final BufferPool<ByteBuffer> HEAP_OUT =
-      new BufferPool<>(16, () -> ByteBuffer.allocate(OUT_SEGMENT));
+      new BufferPool<>(16, 16, () -> ByteBuffer.allocate(OUT_SEGMENT));
 
   interface Factory<T> {
     T create();
@@ -47,15 +58,20 @@ final class BufferPool<T> {
 
   private final ConcurrentLinkedQueue<T> spare = new ConcurrentLinkedQueue<>();
   private final AtomicInteger spareCount = new AtomicInteger();
+  private final AtomicBoolean trimScheduled = new AtomicBoolean();
   private final int keep;
+  private final int burst;
   private final Factory<T> factory;
+  private final AtomicLong takes = new AtomicLong(); // tells a busy pool from an idle one
 
-  private BufferPool(int keep, Factory<T> factory) {
+  BufferPool(int keep, int burst, Factory<T> factory) {
     this.keep = keep;
+    this.burst = burst;
     this.factory = factory;
   }
 
   T take() {
+    takes.incrementAndGet();
     T t = spare.poll();
     if (t == null) {
       return factory.create();
@@ -65,10 +81,39 @@ final class BufferPool<T> {
   }
 
   void give(T t) {
-    if (spareCount.incrementAndGet() <= keep) {
-      spare.add(t);
-    } else {
+    int count = spareCount.incrementAndGet();
+    if (count > burst) {
       spareCount.decrementAndGet();
+      return;
+    }
+    spare.add(t);
+    if (count > keep && trimScheduled.compareAndSet(false, true)) {
+      scheduleTrim(takes.get());
+    }
+  }
+
+  /** Spare buffers held now (for tests). */
+  int spares() {
+    return spareCount.get();
+  }
+
+  private void scheduleTrim(long takesThen) {
+    QmuxSession.TIMERS.schedule(() -> trim(takesThen), IDLE.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Drops the spares beyond {@code keep} if nothing was taken since {@code takesThen}; else looks again later. */
+  private void trim(long takesThen) {
+    long now = takes.get();
+    if (now != takesThen) {
+      scheduleTrim(now);
+      return;
+    }
+    while (spareCount.get() > keep && spare.poll() != null) {
+      spareCount.decrementAndGet();
+    }
+    trimScheduled.set(false);
+    if (spareCount.get() > keep && trimScheduled.compareAndSet(false, true)) {
+      scheduleTrim(takes.get()); // a give raced with the trim
     }
   }
 }

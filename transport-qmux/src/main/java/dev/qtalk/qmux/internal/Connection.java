@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.ScatteringByteChannel;
 import java.util.Optional;
 
 /** The byte stream a qmux session runs on: TCP, TLS, a unix socket, stdio, WebSocket or memory. */
@@ -18,9 +18,10 @@ public interface Connection extends Closeable {
   /**
    * The same incoming bytes as {@link #input()}, as a channel that reads into direct buffers with
    * no copy in between (a socket channel), or null where there is none. The session reads large
-   * payloads through it and everything else through {@link #input()}, one read at a time.
+   * payloads through it (with what follows each, in a scattering read) and everything else
+   * through {@link #input()}, one read at a time.
    */
-  default ReadableByteChannel directInput() {
+  default ScatteringByteChannel directInput() {
     return null;
   }
 

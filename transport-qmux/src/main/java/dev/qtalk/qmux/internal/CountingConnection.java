@@ -3,7 +3,8 @@ package dev.qtalk.qmux.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.ReadableByteChannel;
+import java.nio.ByteBuffer;
+import java.nio.channels.ScatteringByteChannel;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts the bytes a session's connection carries, for {@code Session.stats()}. */
@@ -11,7 +12,7 @@ final class CountingConnection extends ForwardingConnection {
   final LongAdder received = new LongAdder();
   final LongAdder sent = new LongAdder();
   private final InputStream input;
-  private final ReadableByteChannel directInput;
+  private final ScatteringByteChannel directInput;
 
   CountingConnection(Connection c) {
     super(c);
@@ -34,15 +35,29 @@ final class CountingConnection extends ForwardingConnection {
         return n;
       }
     };
-    ReadableByteChannel direct = c.directInput();
-    this.directInput = direct == null ? null : new ReadableByteChannel() {
+    ScatteringByteChannel direct = c.directInput();
+    this.directInput = direct == null ? null : new ScatteringByteChannel() {
       @Override
-      public int read(java.nio.ByteBuffer dst) throws IOException {
+      public int read(ByteBuffer dst) throws IOException {
         int n = direct.read(dst);
         if (n > 0) {
           received.add(n);
         }
         return n;
+      }
+
+      @Override
+      public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long n = direct.read(dsts, offset, length);
+        if (n > 0) {
+          received.add(n);
+        }
+        return n;
+      }
+
+      @Override
+      public long read(ByteBuffer[] dsts) throws IOException {
+        return read(dsts, 0, dsts.length);
       }
 
       @Override
@@ -63,7 +78,7 @@ final class CountingConnection extends ForwardingConnection {
   }
 
   @Override
-  public ReadableByteChannel directInput() {
+  public ScatteringByteChannel directInput() {
     return directInput;
   }
 

@@ -25,7 +25,7 @@ abstract class ForwardingConnection implements Connection {
   }
 
   @Override
-  public java.nio.channels.ReadableByteChannel directInput() {
+  public java.nio.channels.ScatteringByteChannel directInput() {
     return c.directInput();
   }
 

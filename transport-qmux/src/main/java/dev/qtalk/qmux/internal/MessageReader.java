@@ -4,7 +4,7 @@ import dev.qtalk.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.ScatteringByteChannel;
 
 /**
  * The session's decoder: reads the connection into a slab and parses messages out of it. A small
@@ -26,8 +26,10 @@ final class MessageReader {
   static final int OWNED_AT = 64 * 1024;
 
   private final InputStream in;
-  private final ReadableByteChannel direct; // null where the connection has no direct reads
+  private final ScatteringByteChannel direct; // null where the connection has no direct reads
   private final byte[] probe = new byte[PROBE];
+  private final ByteBuffer[] payloadThenProbe = new ByteBuffer[2];
+  private int carried; // bytes at the start of probe that a payload's read brought in after it
   private byte[] slab; // null while idle
   private int pos;
   private int limit;
@@ -36,7 +38,7 @@ final class MessageReader {
     this(in, null);
   }
 
-  MessageReader(InputStream in, ReadableByteChannel direct) {
+  MessageReader(InputStream in, ScatteringByteChannel direct) {
     this.in = in;
     this.direct = direct;
   }
@@ -111,9 +113,14 @@ final class MessageReader {
     int have = Math.min(limit - pos, payload.remaining());
     payload.put(slab, pos, have);
     pos += have;
+    ByteBuffer after = ByteBuffer.wrap(probe);
+    payloadThenProbe[0] = payload;
+    payloadThenProbe[1] = after;
     try {
+      // one scattering read takes the payload's end and what follows it (the next header, as a
+      // rule), so that the next message needs no read of its own to begin
       while (payload.hasRemaining()) {
-        if (direct.read(payload) < 0) {
+        if (direct.read(payloadThenProbe) < 0) {
           throw new ProtocolException("connection ended inside a message of type " + Message.DATA + " ("
               + (9 + payload.position()) + " of " + (9 + payload.capacity()) + " bytes)");
         }
@@ -121,7 +128,10 @@ final class MessageReader {
     } catch (IOException | RuntimeException e) {
       BufferPool.DIRECT_IN.give(payload);
       throw e;
+    } finally {
+      payloadThenProbe[0] = null;
     }
+    carried = after.position();
     return new Message.DirectData(recipient, payload.flip());
   }
 
@@ -175,10 +185,11 @@ final class MessageReader {
    */
   private boolean refill(boolean boundary) throws IOException {
     release();
-    int r;
-    do {
+    int r = carried;
+    carried = 0;
+    while (r == 0) {
       r = in.read(probe, 0, PROBE);
-    } while (r == 0);
+    }
     if (r < 0) {
       if (boundary) {
         return false;

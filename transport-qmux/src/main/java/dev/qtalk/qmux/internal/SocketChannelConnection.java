@@ -6,7 +6,7 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.ScatteringByteChannel;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -46,7 +46,7 @@ public final class SocketChannelConnection implements Connection {
 
   /** The socket channel itself: a read into a direct buffer goes straight from the kernel. */
   @Override
-  public ReadableByteChannel directInput() {
+  public ScatteringByteChannel directInput() {
     return channel;
   }
 

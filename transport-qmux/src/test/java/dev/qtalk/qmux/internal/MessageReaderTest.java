@@ -66,11 +66,11 @@ class MessageReaderTest {
     byte[] bytes = wire.toByteArray();
     for (int step : new int[] {1000, 7777, 1 << 20}) {
       Trickle in = new Trickle(bytes, step);
-      List<Message> got = readAll(in, java.nio.channels.Channels.newChannel(in));
+      List<Message> got = readAll(in, scattering(in));
       assertThat(got).containsExactlyElementsOf(sent);
     }
     Trickle in = new Trickle(bytes, 7777);
-    MessageReader reader = new MessageReader(in, java.nio.channels.Channels.newChannel(in));
+    MessageReader reader = new MessageReader(in, scattering(in));
     assertThat(reader.next(ANY)).isInstanceOf(Message.DirectData.class);
   }
 
@@ -78,7 +78,7 @@ class MessageReaderTest {
   void aDirectReadCutShortIsAProtocolError() {
     byte[] whole = MessageCodec.encode(new Message.Data(3, new byte[BufferPool.LARGE_PAYLOAD]));
     Trickle in = new Trickle(java.util.Arrays.copyOf(whole, whole.length - 1), 5000);
-    assertThatThrownBy(() -> readAll(in, java.nio.channels.Channels.newChannel(in)))
+    assertThatThrownBy(() -> readAll(in, scattering(in)))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("ended inside a message of type 104 (65544 of 65545 bytes)");
   }
@@ -139,7 +139,7 @@ class MessageReaderTest {
     return readAll(in, null);
   }
 
-  private static List<Message> readAll(InputStream in, java.nio.channels.ReadableByteChannel direct)
+  private static List<Message> readAll(InputStream in, java.nio.channels.ScatteringByteChannel direct)
       throws IOException {
     MessageReader reader = new MessageReader(in, direct);
     List<Message> out = new ArrayList<>();
@@ -157,6 +157,56 @@ class MessageReaderTest {
       });
     }
     return out;
+  }
+
+  /**
+   * A scattering channel over {@code in} that, as a socket does, fills its buffers in order with
+   * whatever one read of the stream brings, so a read for a payload's end brings in what follows.
+   */
+  private static java.nio.channels.ScatteringByteChannel scattering(InputStream in) {
+    return new java.nio.channels.ScatteringByteChannel() {
+      private final java.nio.channels.ReadableByteChannel one = java.nio.channels.Channels.newChannel(in);
+
+      @Override
+      public int read(java.nio.ByteBuffer dst) throws IOException {
+        return one.read(dst);
+      }
+
+      @Override
+      public long read(java.nio.ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+          int want = dsts[i].remaining();
+          if (want == 0) {
+            continue;
+          }
+          int n = one.read(dsts[i]);
+          if (n < 0) {
+            return total > 0 ? total : -1;
+          }
+          total += n;
+          if (n < want) {
+            break;
+          }
+        }
+        return total;
+      }
+
+      @Override
+      public long read(java.nio.ByteBuffer[] dsts) throws IOException {
+        return read(dsts, 0, dsts.length);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return one.isOpen();
+      }
+
+      @Override
+      public void close() throws IOException {
+        one.close();
+      }
+    };
   }
 
   private static List<Message> readReference(byte[] bytes) throws IOException {
