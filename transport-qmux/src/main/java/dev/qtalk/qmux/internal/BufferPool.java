@@ -24,8 +24,12 @@ final class BufferPool<T> {
   /** The writer's batch: the largest DATA payload the writer copies in one piece, plus headers. */
   static final int BATCH = 256 * 1024 + 4096;
 
-  /** One piece of a large outgoing DATA message, which its writer copies in before queueing it. */
-  static final int OUT_SEGMENT = 64 * 1024;
+  /**
+   * One piece of a large outgoing DATA message, which its writer copies in before queueing it: a
+   * 64 KiB payload and its header fit in one, so such a message is one part of a gathering write
+   * (and over TLS one write of the stream, not a second record for the last few bytes).
+   */
+  static final int OUT_SEGMENT = 64 * 1024 + 16;
 
   /** A received DATA payload of exactly this size is read into a pooled array. */
   static final int LARGE_PAYLOAD = 64 * 1024;
@@ -35,7 +39,8 @@ final class BufferPool<T> {
 
   static final BufferPool<byte[]> SLABS = new BufferPool<>(4, 4, () -> new byte[SLAB]);
   static final BufferPool<byte[]> SEGMENTS = new BufferPool<>(64, 64, () -> new byte[SEGMENT]);
-  static final BufferPool<byte[]> LARGE_PAYLOADS = new BufferPool<>(16, 16, () -> new byte[LARGE_PAYLOAD]);
+  /** Received payloads of {@link #LARGE_PAYLOAD} bytes read into arrays, kept as {@link #DIRECT_IN} keeps its buffers. */
+  static final BufferPool<byte[]> LARGE_PAYLOADS = new BufferPool<>(16, 256, () -> new byte[LARGE_PAYLOAD]);
   /**
    * Received payloads of {@link #LARGE_PAYLOAD} bytes that a socket reads straight into, off the
    * heap: a channel's default window of them (2 MiB) is kept, and while bytes flow as many as a
@@ -48,9 +53,9 @@ final class BufferPool<T> {
   static final BufferPool<ByteBuffer> HEAP_BATCHES =
       new BufferPool<>(4, 4, () -> ByteBuffer.allocate(BATCH));
   static final BufferPool<ByteBuffer> DIRECT_OUT =
-      new BufferPool<>(64, 64, () -> ByteBuffer.allocateDirect(OUT_SEGMENT));
+      new BufferPool<>(16, 64, () -> ByteBuffer.allocateDirect(OUT_SEGMENT));
   static final BufferPool<ByteBuffer> HEAP_OUT =
-      new BufferPool<>(16, 16, () -> ByteBuffer.allocate(OUT_SEGMENT));
+      new BufferPool<>(16, 64, () -> ByteBuffer.allocate(OUT_SEGMENT));
 
   interface Factory<T> {
     T create();
