@@ -146,13 +146,46 @@ final class WsConnection implements Connection {
     while (batch.hasRemaining()) {
       int at = batch.position();
       int size = Connection.messageSize(batch, at);
-      awaitRoom();
-      try {
-        socket.send(batch.slice(at, size));
-      } catch (WebsocketNotConnectedException e) {
-        throw new IOException("the WebSocket connection is closed", e);
-      }
+      send(batch.slice(at, size));
       batch.position(at + size);
+    }
+  }
+
+  /**
+   * Each message goes out as one binary frame, sent from a slice of the part that holds it; only
+   * a message spread over several parts (a payload larger than one segment) is joined first.
+   */
+  @Override
+  public void write(ByteBuffer[] parts) throws IOException {
+    for (int i = 0; i < parts.length; i++) {
+      ByteBuffer part = parts[i];
+      while (part.hasRemaining()) {
+        int at = part.position();
+        int size = Connection.messageSize(part, at); // a header never spans parts
+        if (size <= part.remaining()) {
+          send(part.slice(at, size));
+          part.position(at + size);
+        } else {
+          ByteBuffer joined = ByteBuffer.allocate(size).put(part);
+          while (joined.hasRemaining()) {
+            ByteBuffer next = parts[++i];
+            int n = Math.min(joined.remaining(), next.remaining());
+            joined.put(next.slice(next.position(), n));
+            next.position(next.position() + n);
+          }
+          send(joined.flip());
+          part = parts[i];
+        }
+      }
+    }
+  }
+
+  private void send(ByteBuffer frame) throws IOException {
+    awaitRoom();
+    try {
+      socket.send(frame);
+    } catch (WebsocketNotConnectedException e) {
+      throw new IOException("the WebSocket connection is closed", e);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.qtalk.qmux.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
@@ -29,6 +31,9 @@ import org.java_websocket.protocols.IProtocol;
  * by the library as usual.
  */
 final class WsDraft extends Draft_6455 {
+  // native order: the XOR is bytewise, so the key is laid out to match and no byte is swapped
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
   private final List<IProtocol> protocols;
   private final int maxFrameSize;
   private final SecureRandom random = new SecureRandom();
@@ -174,8 +179,17 @@ final class WsDraft extends Draft_6455 {
     return out.flip();
   }
 
-  /** Copies {@code in} to {@code out} XOR the 4-byte {@code key}, a long at a time. */
+  /**
+   * Copies {@code in} to {@code out} XOR the 4-byte {@code key}, a long at a time; {@code in}'s
+   * position does not move, {@code out}'s moves past what was written.
+   */
   static void mask(ByteBuffer in, ByteBuffer out, int key) {
+    if (in.hasArray() && out.hasArray()) {
+      int n = in.remaining();
+      maskArrays(in.array(), in.arrayOffset() + in.position(), out.array(), out.arrayOffset() + out.position(), n, key);
+      out.position(out.position() + n);
+      return;
+    }
     ByteBuffer src = in.duplicate().order(ByteOrder.BIG_ENDIAN);
     out.order(ByteOrder.BIG_ENDIAN);
     long wide = ((long) key << 32) | (key & 0xFFFFFFFFL);
@@ -184,6 +198,18 @@ final class WsDraft extends Draft_6455 {
     }
     for (int i = 0; src.hasRemaining(); i++) { // fewer than 8 left, starting at key byte 0
       out.put((byte) (src.get() ^ (key >>> (24 - 8 * (i & 3)))));
+    }
+  }
+
+  private static void maskArrays(byte[] in, int from, byte[] out, int to, int n, int key) {
+    int laid = LITTLE ? Integer.reverseBytes(key) : key; // key byte 0 first in memory
+    long wide = ((long) laid << 32) | (laid & 0xFFFFFFFFL);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      LONGS.set(out, to + i, (long) LONGS.get(in, from + i) ^ wide);
+    }
+    for (int k = 0; i < n; i++, k++) { // fewer than 8 left, starting at key byte 0
+      out[to + i] = (byte) (in[from + i] ^ (key >>> (24 - 8 * (k & 3))));
     }
   }
 }

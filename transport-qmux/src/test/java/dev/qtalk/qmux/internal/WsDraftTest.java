@@ -22,13 +22,26 @@ class WsDraftTest {
       byte[] data = new byte[n];
       r.nextBytes(data);
       int key = r.nextInt();
-      ByteBuffer out = ByteBuffer.allocate(n);
-      WsDraft.mask(ByteBuffer.wrap(data), out, key);
-      for (int i = 0; i < n; i++) {
-        byte k = (byte) (key >>> (24 - 8 * (i % 4)));
-        assertThat(out.get(i)).as("byte %d of %d", i, n).isEqualTo((byte) (data[i] ^ k));
+      // arrays at an offset (the fast path), and direct buffers (the general one)
+      ByteBuffer[] ins = {ByteBuffer.wrap(pad(data, 3)).position(3).slice(), ByteBuffer.allocateDirect(n).put(data).flip()};
+      ByteBuffer[] outs = {ByteBuffer.allocate(n + 5).position(5).slice(), ByteBuffer.allocateDirect(n)};
+      for (int way = 0; way < 2; way++) {
+        ByteBuffer out = outs[way];
+        WsDraft.mask(ins[way], out, key);
+        assertThat(ins[way].position()).isZero();
+        assertThat(out.position()).isEqualTo(n);
+        for (int i = 0; i < n; i++) {
+          byte k = (byte) (key >>> (24 - 8 * (i % 4)));
+          assertThat(out.get(i)).as("byte %d of %d, way %d", i, n, way).isEqualTo((byte) (data[i] ^ k));
+        }
       }
     }
+  }
+
+  private static byte[] pad(byte[] data, int front) {
+    byte[] padded = new byte[front + data.length];
+    System.arraycopy(data, 0, padded, front, data.length);
+    return padded;
   }
 
   @Test

@@ -127,6 +127,39 @@ class WsTransportTest {
   }
 
   @Test
+  void aMessageLargerThanOneSegmentStillLeavesAsOneFrame() throws Exception {
+    try (RawWsServer raw = RawWsServer.launch()) {
+      URI uri = URI.create("qmux+ws://127.0.0.1:" + raw.getPort() + "/q");
+      try (Session client = Transports.connect(uri, Options.defaults())) {
+        raw.handshake.get(10, TimeUnit.SECONDS);
+        WebSocket peer = raw.socket.get();
+        CompletableFuture<Channel> opened = CompletableFuture.supplyAsync(() -> {
+          try {
+            return client.open(Duration.ofSeconds(10));
+          } catch (IOException e) {
+            throw new RuntimeException(e);
+          }
+        });
+        Message.Open open = (Message.Open) onlyMessage(raw.nextFrame());
+        peer.send(MessageCodec.encode(new Message.OpenConfirm(open.senderId(), 7, 1 << 20, 200_000)));
+        Channel ch = opened.get(10, TimeUnit.SECONDS);
+
+        byte[] big = new byte[150_000]; // one DATA message, spread over three of the writer's segments
+        new java.util.Random(5).nextBytes(big);
+        ch.write(java.nio.ByteBuffer.wrap(big));
+        ch.write(java.nio.ByteBuffer.wrap("tail".getBytes(StandardCharsets.US_ASCII)));
+        ch.closeWrite();
+        Message.Data first = (Message.Data) onlyMessage(raw.nextFrame());
+        assertThat(first.recipientId()).isEqualTo(7);
+        assertThat(Arrays.copyOfRange(first.payload(), first.offset(), first.offset() + first.length())).isEqualTo(big);
+        Message.Data tail = (Message.Data) onlyMessage(raw.nextFrame());
+        assertThat(new String(tail.payload(), tail.offset(), tail.length(), StandardCharsets.US_ASCII)).isEqualTo("tail");
+        assertThat(onlyMessage(raw.nextFrame())).isEqualTo(new Message.Eof(7));
+      }
+    }
+  }
+
+  @Test
   void aTextFrameEndsTheSessionWithAProtocolError() throws Exception {
     try (RawWsServer raw = RawWsServer.launch()) {
       Session client = Transports.connect(URI.create("qmux+ws://127.0.0.1:" + raw.getPort()), Options.defaults());
