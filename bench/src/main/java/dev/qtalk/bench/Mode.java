@@ -21,7 +21,7 @@ public record Mode(boolean quick, long bulkBytes, long slowBulkBytes, int trials
   }
 
   public static Mode fullMode() {
-    return new Mode(false, 192L << 20, 32L << 20, 9, Duration.ofSeconds(4), Duration.ofSeconds(2), 3);
+    return new Mode(false, 192L << 20, 32L << 20, 11, Duration.ofSeconds(8), Duration.ofSeconds(2), 3);
   }
 
   public String name() {
