@@ -86,13 +86,7 @@ class WsTransportTest {
         assertThat(h.getResourceDescriptor()).isEqualTo("/q");
         WebSocket peer = raw.socket.get();
 
-        CompletableFuture<Channel> opened = CompletableFuture.supplyAsync(() -> {
-          try {
-            return client.open(Duration.ofSeconds(10));
-          } catch (IOException e) {
-            throw new RuntimeException(e);
-          }
-        });
+        CompletableFuture<Channel> opened = openAsync(client);
         Message.Open open = (Message.Open) onlyMessage(raw.nextFrame());
         // confirm with a max packet of 1000, split across three frames
         byte[] confirm = MessageCodec.encode(new Message.OpenConfirm(open.senderId(), 7, 1 << 20, 1000));
@@ -133,13 +127,7 @@ class WsTransportTest {
       try (Session client = Transports.connect(uri, Options.defaults())) {
         raw.handshake.get(10, TimeUnit.SECONDS);
         WebSocket peer = raw.socket.get();
-        CompletableFuture<Channel> opened = CompletableFuture.supplyAsync(() -> {
-          try {
-            return client.open(Duration.ofSeconds(10));
-          } catch (IOException e) {
-            throw new RuntimeException(e);
-          }
-        });
+        CompletableFuture<Channel> opened = openAsync(client);
         Message.Open open = (Message.Open) onlyMessage(raw.nextFrame());
         peer.send(MessageCodec.encode(new Message.OpenConfirm(open.senderId(), 7, 1 << 20, 200_000)));
         Channel ch = opened.get(10, TimeUnit.SECONDS);
@@ -403,6 +391,17 @@ class WsTransportTest {
   }
 
   /** Decodes a frame that must hold exactly one whole qmux message. */
+  /** Opens a channel on another thread, for a test that answers the OPEN by hand. */
+  private static CompletableFuture<Channel> openAsync(Session client) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return client.open(Duration.ofSeconds(10));
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+  }
+
   private static Message onlyMessage(byte[] frame) throws IOException {
     assertThat(frame).as("a binary frame").isNotEmpty();
     InputStream in = new ByteArrayInputStream(frame);
