@@ -103,7 +103,7 @@ final class BufferPool<T> {
   }
 
   private void scheduleTrim(long takesThen) {
-    QmuxSession.TIMERS.schedule(() -> trim(takesThen), IDLE.toNanos(), TimeUnit.NANOSECONDS);
+    Timers.SHARED.schedule(() -> trim(takesThen), IDLE.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Drops the spares beyond {@code keep} if nothing was taken since {@code takesThen}; else looks again later. */

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +50,6 @@ public final class QmuxSession implements Session {
   static final long MIN_PACKET = 9;
   static final long MAX_PACKET = 1L << 31;
   private static final AtomicLong SESSIONS = new AtomicLong();
-  static final ScheduledThreadPoolExecutor TIMERS = timers();
   /** How old a round-trip measurement may be before window growth asks for a new one. */
   private static final long ROUND_TRIP_REFRESH = TimeUnit.SECONDS.toNanos(5);
 
@@ -86,7 +84,7 @@ public final class QmuxSession implements Session {
     this.writer = new FrameWriter(connection, name, config, new WriterEvents());
     this.keepalive =
         Keepalive.start(
-            config.keepaliveInterval(), config.keepaliveTimeout(), config.idleTimeout(), new Pinger(), TIMERS);
+            config.keepaliveInterval(), config.keepaliveTimeout(), config.idleTimeout(), new Pinger(), Timers.SHARED);
   }
 
   /** Starts a session on {@code connection}; either side may open and accept channels. */
@@ -463,7 +461,7 @@ public final class QmuxSession implements Session {
     ch.probe = ChannelEvents.opened(name, ch.id(), false);
     // Confirmed at once, like a TCP backlog: the reader never waits for the application.
     writer.reply(new Outbound(ch, confirmOf(ch), true));
-    ch.expiry(TIMERS.schedule(() -> expire(ch), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
+    ch.expiry(Timers.SHARED.schedule(() -> expire(ch), config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS));
   }
 
   /** A channel the application did not accept in time is closed. */
@@ -647,7 +645,7 @@ public final class QmuxSession implements Session {
     SessionClosedException closed = sessionClosed();
     if (drain) {
       writer.finish(closed);
-      drainDeadline = TIMERS.schedule(() -> {
+      drainDeadline = Timers.SHARED.schedule(() -> {
         writer.close(closed); // no-op once drained
         closeConnection();
       }, CLOSE_DRAIN.toNanos(), TimeUnit.NANOSECONDS);
@@ -702,14 +700,6 @@ public final class QmuxSession implements Session {
       return System.nanoTime();
     }
     return Waits.deadline(timeout);
-  }
-
-  private static ScheduledThreadPoolExecutor timers() {
-    ScheduledThreadPoolExecutor t =
-        new ScheduledThreadPoolExecutor(
-            1, r -> Thread.ofPlatform().daemon().name("qmux-timer").unstarted(r));
-    t.setRemoveOnCancelPolicy(true);
-    return t;
   }
 
   private final class WriterEvents implements FrameWriter.Events {

@@ -72,7 +72,7 @@ final class TlsSupport {
    */
   static void handshake(SSLSocket socket, int timeoutMillis) throws IOException {
     java.util.concurrent.ScheduledFuture<?> deadline =
-        QmuxSession.TIMERS.schedule(
+        Timers.SHARED.schedule(
             () -> {
               try {
                 socket.close();
