@@ -66,12 +66,19 @@ final class BufferPool<T> {
   private final AtomicBoolean trimScheduled = new AtomicBoolean();
   private final int keep;
   private final int burst;
+  private final long idleNanos;
   private final Factory<T> factory;
   private final AtomicLong takes = new AtomicLong(); // tells a busy pool from an idle one
 
-  BufferPool(int keep, int burst, Factory<T> factory) {
+  private BufferPool(int keep, int burst, Factory<T> factory) {
+    this(keep, burst, IDLE, factory);
+  }
+
+  /** @param idle how long the pool goes without a take before it trims its spares to {@code keep} */
+  BufferPool(int keep, int burst, Duration idle, Factory<T> factory) {
     this.keep = keep;
     this.burst = burst;
+    this.idleNanos = idle.toNanos();
     this.factory = factory;
   }
 
@@ -102,12 +109,20 @@ final class BufferPool<T> {
     return spareCount.get();
   }
 
-  private void scheduleTrim(long takesThen) {
-    Timers.SHARED.schedule(() -> trim(takesThen), IDLE.toNanos(), TimeUnit.NANOSECONDS);
+  /** How many takes the pool has served (for tests: a trim given this count sees the pool idle). */
+  long takes() {
+    return takes.get();
   }
 
-  /** Drops the spares beyond {@code keep} if nothing was taken since {@code takesThen}; else looks again later. */
-  private void trim(long takesThen) {
+  private void scheduleTrim(long takesThen) {
+    Timers.SHARED.schedule(() -> trim(takesThen), idleNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The timer's check, {@code idle} after {@code takesThen} was read: drops the spares beyond
+   * {@code keep} if nothing was taken since; else looks again after another {@code idle}.
+   */
+  void trim(long takesThen) {
     long now = takes.get();
     if (now != takesThen) {
       scheduleTrim(now);

@@ -28,31 +28,19 @@ final class CountingConnection extends ForwardingConnection {
 
       @Override
       public int read(byte[] buf, int off, int len) throws IOException {
-        int n = super.read(buf, off, len);
-        if (n > 0) {
-          received.add(n);
-        }
-        return n;
+        return (int) counted(super.read(buf, off, len));
       }
     };
     ScatteringByteChannel direct = c.directInput();
     this.directInput = direct == null ? null : new ScatteringByteChannel() {
       @Override
       public int read(ByteBuffer dst) throws IOException {
-        int n = direct.read(dst);
-        if (n > 0) {
-          received.add(n);
-        }
-        return n;
+        return (int) counted(direct.read(dst));
       }
 
       @Override
       public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        long n = direct.read(dsts, offset, length);
-        if (n > 0) {
-          received.add(n);
-        }
-        return n;
+        return counted(direct.read(dsts, offset, length));
       }
 
       @Override
@@ -70,6 +58,14 @@ final class CountingConnection extends ForwardingConnection {
         direct.close();
       }
     };
+  }
+
+  /** Counts what one read brought in ({@code n} bytes, or -1 at the end) and returns it. */
+  private long counted(long n) {
+    if (n > 0) {
+      received.add(n);
+    }
+    return n;
   }
 
   @Override

@@ -28,7 +28,8 @@ final class MessageReader {
   private final InputStream in;
   private final ScatteringByteChannel direct; // null where the connection has no direct reads
   private final byte[] probe = new byte[PROBE];
-  private final ByteBuffer[] payloadThenProbe = new ByteBuffer[2];
+  private final ByteBuffer probeBuffer = ByteBuffer.wrap(probe);
+  private final ByteBuffer[] payloadThenProbe = {null, probeBuffer};
   private int carried; // bytes at the start of probe that a payload's read brought in after it
   private byte[] slab; // null while idle
   private int pos;
@@ -113,9 +114,8 @@ final class MessageReader {
     int have = Math.min(limit - pos, payload.remaining());
     payload.put(slab, pos, have);
     pos += have;
-    ByteBuffer after = ByteBuffer.wrap(probe);
+    probeBuffer.clear();
     payloadThenProbe[0] = payload;
-    payloadThenProbe[1] = after;
     try {
       // one scattering read takes the payload's end and what follows it (the next header, as a
       // rule), so that the next message needs no read of its own to begin
@@ -131,7 +131,7 @@ final class MessageReader {
     } finally {
       payloadThenProbe[0] = null;
     }
-    carried = after.position();
+    carried = probeBuffer.position();
     return new Message.DirectData(recipient, payload.flip());
   }
 

@@ -143,12 +143,7 @@ final class WsConnection implements Connection {
    */
   @Override
   public void write(ByteBuffer batch) throws IOException {
-    while (batch.hasRemaining()) {
-      int at = batch.position();
-      int size = Connection.messageSize(batch, at);
-      send(batch.slice(at, size));
-      batch.position(at + size);
-    }
+    write(new ByteBuffer[] {batch});
   }
 
   /**
