@@ -34,6 +34,13 @@ final class BufferPool<T> {
   /** A received DATA payload of exactly this size is read into a pooled array. */
   static final int LARGE_PAYLOAD = 64 * 1024;
 
+  /**
+   * A WebSocket frame that carries one large qmux message: a 64 KiB DATA payload with its header
+   * and the frame's own header. Frames of at least half this size are built and received in pooled
+   * arrays ({@link WsDraft}).
+   */
+  static final int WS_FRAME = 64 * 1024 + 32;
+
   /** How long a pool goes without a take before it drops the spares beyond {@code keep}. */
   static final Duration IDLE = Duration.ofSeconds(1);
 
@@ -56,6 +63,9 @@ final class BufferPool<T> {
       new BufferPool<>(16, 64, () -> ByteBuffer.allocateDirect(OUT_SEGMENT));
   static final BufferPool<ByteBuffer> HEAP_OUT =
       new BufferPool<>(16, 64, () -> ByteBuffer.allocate(OUT_SEGMENT));
+
+  /** WebSocket frames' arrays: a connection's receive buffer (1 MiB) is kept, and four while bytes flow. */
+  static final BufferPool<byte[]> WS_FRAMES = new BufferPool<>(16, 64, () -> new byte[WS_FRAME]);
 
   interface Factory<T> {
     T create();

@@ -135,7 +135,7 @@ final class FrameInputStream extends InputStream {
         head.get(b, off + n, k);
         n += k;
         if (!head.hasRemaining()) {
-          frames.poll();
+          WsDraft.release(frames.poll());
         }
       }
       buffered -= n;

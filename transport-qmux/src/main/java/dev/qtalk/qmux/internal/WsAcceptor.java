@@ -188,6 +188,7 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
         while (true) {
           ByteBuffer b = engine.outQueue.take();
           out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+          WsDraft.release(b);
           if (engine.isFlushAndClose() && engine.outQueue.isEmpty()) {
             engine.closeConnection();
             return;

@@ -29,6 +29,10 @@ import org.java_websocket.protocols.IProtocol;
  * against the frame limit: {@link LimitExceededException}, close code 1009) before the payload
  * buffer is allocated, and the payload is unmasked as it is copied. The frames are then processed
  * by the library as usual.
+ *
+ * <p>A binary frame of about one large qmux message ({@link BufferPool#WS_FRAME}) is received, and
+ * on a server built, in a pooled array, which {@link #release} gives back once it is read or
+ * written: bulk traffic then allocates (and zeroes) no 64 KiB buffer per message.
  */
 final class WsDraft extends Draft_6455 {
   // native order: the XOR is bytewise, so the key is laid out to match and no byte is swapped
@@ -128,7 +132,25 @@ final class WsDraft extends Draft_6455 {
     if (masked) {
       key = h.getInt();
     }
-    payload = ByteBuffer.allocate((int) length);
+    payload = opcode == Opcode.BINARY && fin && pooled(length)
+        ? ByteBuffer.wrap(BufferPool.WS_FRAMES.take(), 0, (int) length)
+        : ByteBuffer.allocate((int) length);
+  }
+
+  /** Whether a frame of this length lives in a pooled array. */
+  private static boolean pooled(long length) {
+    return length >= BufferPool.WS_FRAME / 2 && length <= BufferPool.WS_FRAME;
+  }
+
+  /**
+   * Gives a frame's array back to the pool once nothing reads it any more: a received binary
+   * frame's payload once the stream has read it all, a frame this draft built once it is written.
+   * A buffer not from the pool is left alone.
+   */
+  static void release(ByteBuffer frame) {
+    if (frame.hasArray() && frame.arrayOffset() == 0 && frame.array().length == BufferPool.WS_FRAME) {
+      BufferPool.WS_FRAMES.give(frame.array());
+    }
   }
 
   private Framedata finishFrame() throws InvalidDataException {
@@ -156,26 +178,33 @@ final class WsDraft extends Draft_6455 {
   @Override
   public ByteBuffer createBinaryFrame(Framedata frame) {
     Opcode op = frame.getOpcode();
-    if (getRole() != Role.CLIENT
-        || (op != Opcode.BINARY && op != Opcode.CONTINUOUS)
-        || frame.isRSV1() || frame.isRSV2() || frame.isRSV3()) {
+    if ((op != Opcode.BINARY && op != Opcode.CONTINUOUS) || frame.isRSV1() || frame.isRSV2() || frame.isRSV3()) {
       return super.createBinaryFrame(frame);
     }
+    boolean client = getRole() == Role.CLIENT;
     ByteBuffer payload = frame.getPayloadData();
     int length = payload.remaining();
     int lengthBytes = length <= 125 ? 0 : length <= 0xFFFF ? 2 : 8;
-    ByteBuffer out = ByteBuffer.allocate(2 + lengthBytes + 4 + length);
+    int size = 2 + lengthBytes + (client ? 4 : 0) + length;
+    // a server's frames are written by WsAcceptor's writer, which gives pooled ones back; a
+    // client's by the library's own writer thread, which cannot
+    ByteBuffer out = !client && pooled(size) ? ByteBuffer.wrap(BufferPool.WS_FRAMES.take(), 0, size) : ByteBuffer.allocate(size);
+    int maskBit = client ? 0x80 : 0;
     out.put((byte) ((frame.isFin() ? 0x80 : 0) | (op == Opcode.BINARY ? 0x2 : 0x0)));
     if (lengthBytes == 0) {
-      out.put((byte) (0x80 | length));
+      out.put((byte) (maskBit | length));
     } else if (lengthBytes == 2) {
-      out.put((byte) (0x80 | 126)).putShort((short) length);
+      out.put((byte) (maskBit | 126)).putShort((short) length);
     } else {
-      out.put((byte) (0x80 | 127)).putLong(length);
+      out.put((byte) (maskBit | 127)).putLong(length);
     }
-    int key = random.nextInt();
-    out.putInt(key);
-    mask(payload, out, key);
+    if (client) {
+      int key = random.nextInt();
+      out.putInt(key);
+      mask(payload, out, key);
+    } else {
+      out.put(payload.duplicate());
+    }
     return out.flip();
   }
 
@@ -204,11 +233,13 @@ final class WsDraft extends Draft_6455 {
   private static void maskArrays(byte[] in, int from, byte[] out, int to, int n, int key) {
     int laid = LITTLE ? Integer.reverseBytes(key) : key; // key byte 0 first in memory
     long wide = ((long) laid << 32) | (laid & 0xFFFFFFFFL);
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
+    int longs = n & ~7;
+    // this loop's shape (a counted loop from 0 to a bound fixed in advance) is what lets C2
+    // vectorize it: written as "i + 8 <= n" it ran at a third of the speed
+    for (int i = 0; i < longs; i += 8) {
       LONGS.set(out, to + i, (long) LONGS.get(in, from + i) ^ wide);
     }
-    for (int k = 0; i < n; i++, k++) { // fewer than 8 left, starting at key byte 0
+    for (int i = longs, k = 0; i < n; i++, k++) { // fewer than 8 left, starting at key byte 0
       out[to + i] = (byte) (in[from + i] ^ (key >>> (24 - 8 * (k & 3))));
     }
   }

@@ -45,6 +45,65 @@ class WsDraftTest {
   }
 
   @Test
+  void aServersFramesAreTheLibrarysBytesAndLargeOnesArePooled() {
+    WsDraft ours = new WsDraft(List.of(new Protocol("")), 1 << 20);
+    ours.setParseMode(Role.SERVER);
+    Draft_6455 library = new Draft_6455(List.of(), 1 << 20);
+    library.setParseMode(Role.SERVER);
+    Random r = new Random(5);
+    for (int n : new int[] {0, 1, 125, 126, 32_000, 32_780, 65_536 + 9, 65_536 + 18, 65_536 + 19, 300_001}) {
+      byte[] data = new byte[n];
+      r.nextBytes(data);
+      BinaryFrame frame = new BinaryFrame();
+      frame.setPayload(ByteBuffer.wrap(data));
+      frame.setFin(true);
+      ByteBuffer wire = ours.createBinaryFrame(frame);
+      assertThat(wire).as("%d bytes", n).isEqualTo(library.createBinaryFrame(frame));
+      boolean pooled = wire.hasArray() && wire.array().length == BufferPool.WS_FRAME;
+      assertThat(pooled).as("%d bytes pooled", n).isEqualTo(wire.remaining() >= BufferPool.WS_FRAME / 2 && wire.remaining() <= BufferPool.WS_FRAME);
+      WsDraft.release(wire);
+    }
+  }
+
+  @Test
+  void aLargeReceivedFrameIsAPooledArrayThatTheStreamGivesBackOnceRead() throws Exception {
+    WsDraft server = new WsDraft(List.of(new Protocol("")), 1 << 20);
+    server.setParseMode(Role.SERVER);
+    WsDraft client = new WsDraft(List.of(new Protocol("")), 1 << 20);
+    client.setParseMode(Role.CLIENT);
+    byte[] data = new byte[65_536 + 9];
+    new Random(3).nextBytes(data);
+    BinaryFrame frame = new BinaryFrame();
+    frame.setPayload(ByteBuffer.wrap(data));
+    frame.setFin(true);
+    ByteBuffer payload = server.translateFrame(client.createBinaryFrame(frame)).get(0).getPayloadData();
+    assertThat(payload.array()).hasSize(BufferPool.WS_FRAME);
+    assertThat(payload.remaining()).isEqualTo(data.length);
+
+    FrameInputStream in = new FrameInputStream(1 << 20);
+    in.offer(payload);
+    byte[] read = new byte[data.length];
+    assertThat(in.readNBytes(read, 0, data.length - 1)).isEqualTo(data.length - 1);
+    assertThat(pooled(payload.array())).as("partly read: still the stream's").isFalse();
+    in.readNBytes(read, data.length - 1, 1);
+    assertThat(read).isEqualTo(data);
+    assertThat(pooled(payload.array())).as("read in full: back in the pool").isTrue();
+  }
+
+  /** Whether the shared pool holds this array (the pool is looked through and left as it was). */
+  private static boolean pooled(byte[] array) {
+    java.util.List<byte[]> taken = new java.util.ArrayList<>();
+    boolean found = false;
+    for (int n = BufferPool.WS_FRAMES.spares(); n > 0 && !found; n--) {
+      byte[] b = BufferPool.WS_FRAMES.take();
+      taken.add(b);
+      found = b == array;
+    }
+    taken.forEach(BufferPool.WS_FRAMES::give);
+    return found;
+  }
+
+  @Test
   void framesOfEveryLengthClassDecodeWithTheLibrarysServerDraft() throws Exception {
     WsDraft client = new WsDraft(List.of(new Protocol("")), 1 << 20);
     client.setParseMode(Role.CLIENT);
