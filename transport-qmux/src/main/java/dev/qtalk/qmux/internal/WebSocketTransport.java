@@ -1,25 +1,19 @@
 package dev.qtalk.qmux.internal;
 
 import dev.qtalk.Options;
-import dev.qtalk.PeerIdentity;
 import dev.qtalk.Session;
 import dev.qtalk.SessionListener;
 import dev.qtalk.StandardOptions;
 import dev.qtalk.qmux.WebSocketOptions;
 import dev.qtalk.spi.TransportProvider;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
 
@@ -32,10 +26,12 @@ import org.java_websocket.protocols.Protocol;
  * on another path it accepts that path only.
  *
  * <p>Limits: a message may be at most {@link WebSocketOptions#MAX_MESSAGE_SIZE} (by default {@link
- * StandardOptions#MAX_PACKET_SIZE} plus 64 KiB); up to 1 MiB of unread frames and 1 MiB of unsent
- * frames are buffered per connection (see {@link WsConnection}); a connection whose buffer is full
- * stops reading its socket, so the peer feels TCP backpressure. The server side is {@link
- * WsAcceptor}, which also serves files, checks origins and pings ({@link WebSocketOptions}).
+ * StandardOptions#MAX_PACKET_SIZE} plus 64 KiB); up to 1 MiB of unread frames is buffered per
+ * connection (see {@link WsConnection}), and a connection whose buffer is full stops reading its
+ * socket, so the peer feels TCP backpressure; frames are written straight to the socket by the
+ * session's writer, so nothing unsent piles up. The client side is {@link WsDialer}; the server
+ * side is {@link WsAcceptor}, which also serves files, checks origins and pings ({@link
+ * WebSocketOptions}). Both run each connection on virtual threads ({@link WsLink}).
  */
 abstract class WebSocketTransport implements TransportProvider {
   private static final int FRAME_SLACK = 64 * 1024;
@@ -58,40 +54,8 @@ abstract class WebSocketTransport implements TransportProvider {
     URI target =
         URI.create((secure ? "wss://" : "ws://") + uri.getRawAuthority() + path(uri)
             + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-    long timeout = options.get(StandardOptions.CONNECT_TIMEOUT).toMillis();
-    WsClient client =
-        new WsClient(target, draft(options), Map.of("Origin", origin), (int) Math.min(timeout, Integer.MAX_VALUE), options);
-    Duration ping = options.get(WebSocketOptions.PING_INTERVAL);
-    client.setConnectionLostTimeout(ping.isZero() ? 0 : (int) Math.max(1, Math.min(ping.toSeconds(), Integer.MAX_VALUE)));
-    if (secure) {
-      client.setSocketFactory(TlsSupport.clientContext(options).getSocketFactory());
-    }
-    boolean open;
-    try {
-      open = client.connectBlocking(timeout, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      client.close();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException(scheme() + " connect: interrupted");
-    }
-    if (!open) {
-      Exception error = client.error(); // read before close(), which reports a close of its own
-      String closed = client.closeReason();
-      client.close();
-      String why =
-          error != null ? error.toString()
-              : closed != null ? "the handshake failed (closed with " + closed + ")"
-              : "no handshake within " + timeout + " ms";
-      ConnectException e = new ConnectException(scheme() + ": cannot connect to " + target + ": " + why);
-      if (error != null) {
-        e.initCause(error);
-      }
-      throw e;
-    }
-    if (secure) {
-      PeerIdentity.of(client.getSSLSession()).ifPresent(client.connection()::identity);
-    }
-    return QmuxSession.start(client.connection(), options);
+    WsConnection connection = WsDialer.dial(scheme(), target, address, draft(options), origin, options);
+    return QmuxSession.start(connection, options);
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -21,18 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.handshake.Handshakedata;
 
 /**
  * The server end of qmux over WebSocket: a blocking server socket (TLS for {@code qmux+wss}) and,
- * per connection, a Java-WebSocket engine ({@link WebSocketImpl}) driven by a reader and a writer
- * virtual thread of its own. A connection whose reader waits (its session has not caught up) thus
+ * per connection, a {@link WsLink}: a Java-WebSocket engine ({@link WebSocketImpl}) driven by a
+ * reader and a writer virtual thread of its own. A connection whose reader waits (its session has not caught up) thus
  * holds up nobody else, and its writes never wait for its reads, as with TCP. (Java-WebSocket's
  * own {@code WebSocketServer} reads and writes every connection from one selector thread, which a
  * waiting reader would stall.)
@@ -49,11 +44,9 @@ import org.java_websocket.handshake.Handshakedata;
  * and dropped when the ping goes unanswered for the keepalive timeout. Closing the listener frees the port and leaves the
  * sessions it accepted running.
  */
-final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor {
+final class WsAcceptor implements QmuxListener.Acceptor {
   static final int HANDSHAKES = 64;
   static final int BACKLOG = 256;
-  /** How long a closing connection waits for the peer's close frame before the socket is closed. */
-  static final long CLOSE_GRACE_MILLIS = 5_000;
 
   private static final WsConnection CLOSED = new WsConnection(null);
 
@@ -95,44 +88,51 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
     return n;
   }
 
-  /** One accepted socket: its engine, its qmux connection, and its threads. */
+  /** One accepted socket: its handshake, then its link (engine, qmux connection and threads). */
   private final class Peer {
     final Socket socket;
-    final WebSocketImpl engine;
-    final WsConnection connection;
     final AtomicBoolean handshaking = new AtomicBoolean(true);
     final CountDownLatch handshakeOver = new CountDownLatch(1);
-    final AtomicBoolean socketClosing = new AtomicBoolean();
-    final CountDownLatch socketClosed = new CountDownLatch(1);
-    volatile long lastRead = System.nanoTime();
-    volatile Thread writer;
+    final AtomicBoolean socketGone = new AtomicBoolean();
+    volatile WsLink link;
 
     Peer(Socket socket) {
       this.socket = socket;
-      this.engine = new WebSocketImpl(WsAcceptor.this, List.of(settings.draft().copyInstance()));
-      this.engine.setAttachment(this);
-      this.connection = new WsConnection(engine);
     }
 
     void run() {
       Thread.ofVirtual().name(scheme + "-deadline").start(this::enforceDeadline);
       try {
         socket.setTcpNoDelay(true);
+        socket.setKeepAlive(true);
+        PeerIdentity identity = null;
         if (socket instanceof SSLSocket tls) {
           tls.startHandshake();
-          PeerIdentity.of(tls.getSession()).ifPresent(connection::identity);
+          identity = PeerIdentity.of(tls.getSession()).orElse(null);
         }
         InputStream in = socket.getInputStream();
         WsHttpRequest request = WsHttpRequest.read(in);
         if (refused(request)) {
           return;
         }
-        writer = Thread.ofVirtual().name(scheme + "-writer").start(this::writeLoop);
-        engine.decode(ByteBuffer.wrap(request.raw()));
-        readLoop(in);
+        WsLink l = new WsLink(scheme, socket, List.of(settings.draft().copyInstance()), false, events, this, this::socketClosed);
+        if (identity != null) {
+          l.connection.identity(identity);
+        }
+        link = l;
+        if (socketGone.get()) {
+          return; // the deadline passed meanwhile
+        }
+        l.startWriter();
+        l.engine.decode(ByteBuffer.wrap(request.raw()));
+        l.readLoop(in);
       } catch (IOException e) {
-        QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": " + socket.getRemoteSocketAddress() + ": " + e);
-        engine.closeConnection(CloseFrame.ABNORMAL_CLOSE, e.toString());
+        WsLink l = link;
+        if (l != null) {
+          l.readFailed(e);
+        } else {
+          QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": " + socket.getRemoteSocketAddress() + ": " + e);
+        }
       } finally {
         handshakeDone();
         closeSocket();
@@ -172,70 +172,6 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
       }
     }
 
-    private void readLoop(InputStream in) throws IOException {
-      byte[] buf = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        lastRead = System.nanoTime();
-        engine.decode(ByteBuffer.wrap(buf, 0, n));
-      }
-      engine.eot();
-    }
-
-    private void writeLoop() {
-      try {
-        OutputStream out = socket.getOutputStream();
-        while (true) {
-          ByteBuffer b = engine.outQueue.take();
-          out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-          WsDraft.release(b);
-          if (engine.isFlushAndClose() && engine.outQueue.isEmpty()) {
-            engine.closeConnection();
-            return;
-          }
-        }
-      } catch (InterruptedException e) {
-        // the connection closed
-      } catch (IOException e) {
-        engine.closeConnection(CloseFrame.ABNORMAL_CLOSE, e.toString());
-      } finally {
-        closeSocket();
-      }
-    }
-
-    /**
-     * Pings a peer silent for one interval, and drops it when the keepalive timeout passes after
-     * that without a byte from it.
-     */
-    void keepAlive() {
-      long interval = TimeUnit.MILLISECONDS.toNanos(settings.pingMillis());
-      long timeout = TimeUnit.MILLISECONDS.toNanos(settings.pongMillis());
-      long tick = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(interval, timeout)) / 2);
-      long pinged = 0; // when the last ping went out, 0 if none since the peer last spoke
-      try {
-        while (!socketClosed.await(tick, TimeUnit.MILLISECONDS)) {
-          long now = System.nanoTime();
-          long heard = lastRead;
-          if (pinged != 0 && heard - pinged > 0) {
-            pinged = 0; // it spoke after the ping
-          }
-          if (pinged != 0 && now - pinged >= timeout) {
-            QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": " + socket.getRemoteSocketAddress() + ": no answer to a ping");
-            engine.closeConnection(CloseFrame.ABNORMAL_CLOSE,
-                "no answer to a WebSocket ping within " + settings.pongMillis() + " ms");
-            closeSocket();
-            return;
-          }
-          if (pinged == 0 && now - heard >= interval) {
-            engine.sendPing();
-            pinged = now;
-          }
-        }
-      } catch (InterruptedException | WebsocketNotConnectedException e) {
-        // closing
-      }
-    }
-
     void handshakeDone() {
       if (handshaking.compareAndSet(true, false)) {
         handshakes.release();
@@ -244,18 +180,23 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
     }
 
     void closeSocket() {
+      WsLink l = link;
+      if (l != null) {
+        l.closeSocket();
+        return;
+      }
       try {
         socket.close();
       } catch (IOException e) {
         // already closed
       }
-      if (socketClosing.compareAndSet(false, true)) {
+      socketClosed();
+    }
+
+    /** The socket is closed, by whichever path came first: the connection is no longer held. */
+    private void socketClosed() {
+      if (socketGone.compareAndSet(false, true)) {
         live.decrementAndGet();
-      }
-      socketClosed.countDown();
-      Thread w = writer;
-      if (w != null && w != Thread.currentThread()) {
-        w.interrupt();
       }
     }
   }
@@ -302,94 +243,26 @@ final class WsAcceptor extends WebSocketAdapter implements QmuxListener.Acceptor
     return live.get();
   }
 
-  private static Peer peer(WebSocket conn) {
-    return conn.getAttachment();
-  }
-
-  // ---- WebSocketListener (called on the connection's own threads) ----
-
-  @Override
-  public void onWebsocketOpen(WebSocket conn, Handshakedata handshake) {
-    Peer p = peer(conn);
-    p.handshakeDone();
-    p.connection.onOpen();
-    if (settings.pingMillis() > 0) {
-      Thread.ofVirtual().name(scheme + "-ping").start(p::keepAlive);
-    }
-    if (closed.get()) {
-      conn.close(CloseFrame.GOING_AWAY, "listener closed");
-    } else if (!pending.offer(p.connection)) {
-      QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": turning " + p.socket.getRemoteSocketAddress() + " away: backlog full");
-      conn.close(CloseFrame.TRY_AGAIN_LATER, "backlog full");
-    } else if (closed.get() && pending.remove(p.connection)) {
-      conn.close(CloseFrame.GOING_AWAY, "listener closed"); // it closed while this one was queued
-    }
-  }
-
-  @Override
-  public void onWebsocketMessage(WebSocket conn, ByteBuffer message) {
-    peer(conn).connection.onBinary(message); // may wait: this connection's reader only
-  }
-
-  @Override
-  public void onWebsocketMessage(WebSocket conn, String message) {
-    peer(conn).connection.onText();
-  }
-
-  @Override
-  public void onWebsocketClose(WebSocket conn, int code, String reason, boolean remote) {
-    Peer p = peer(conn);
-    p.connection.onClose(code, reason, remote);
-    p.closeSocket();
-  }
-
-  @Override
-  public void onWebsocketCloseInitiated(WebSocket conn, int code, String reason) {
-    closeSoon(peer(conn));
-  }
-
-  @Override
-  public void onWebsocketClosing(WebSocket conn, int code, String reason, boolean remote) {
-    closeSoon(peer(conn));
-  }
-
-  /** A peer that never answers our close frame does not keep its socket open. */
-  private static void closeSoon(Peer p) {
-    if (p.socketClosed.getCount() == 0) {
-      return;
-    }
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try {
-                if (!p.socketClosed.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-                  p.closeSocket();
-                }
-              } catch (InterruptedException e) {
-                p.closeSocket();
-              }
-            });
-  }
-
-  @Override
-  public void onWebsocketError(WebSocket conn, Exception ex) {
-    peer(conn).connection.onError(ex);
-  }
-
-  @Override
-  public void onWriteDemand(WebSocket conn) {
-    // the connection's writer thread waits on its queue
-  }
-
-  @Override
-  public InetSocketAddress getLocalSocketAddress(WebSocket conn) {
-    return (InetSocketAddress) peer(conn).socket.getLocalSocketAddress();
-  }
-
-  @Override
-  public InetSocketAddress getRemoteSocketAddress(WebSocket conn) {
-    return (InetSocketAddress) peer(conn).socket.getRemoteSocketAddress();
-  }
+  /** What an open connection means here: it waits in the backlog for {@link #accept}. */
+  private final WsLink.Events events =
+      new WsLink.Events() {
+        @Override
+        void opened(WsLink link) {
+          Peer p = (Peer) link.owner;
+          p.handshakeDone();
+          if (settings.pingMillis() > 0) {
+            Thread.ofVirtual().name(scheme + "-ping").start(() -> link.keepAlive(settings.pingMillis(), settings.pongMillis()));
+          }
+          if (closed.get()) {
+            link.engine.close(CloseFrame.GOING_AWAY, "listener closed");
+          } else if (!pending.offer(link.connection)) {
+            QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": turning " + p.socket.getRemoteSocketAddress() + " away: backlog full");
+            link.engine.close(CloseFrame.TRY_AGAIN_LATER, "backlog full");
+          } else if (closed.get() && pending.remove(link.connection)) {
+            link.engine.close(CloseFrame.GOING_AWAY, "listener closed"); // it closed while this one was queued
+          }
+        }
+      };
 
   // ---- Acceptor ----
 

@@ -309,12 +309,12 @@ class WsBrowserFacingTest {
     Options ping = Options.of(WebSocketOptions.PING_INTERVAL, Duration.ofMillis(200));
     try (SessionListener listener = listen("/", ping)) {
       CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
-      // Java-WebSocket's client answers pings by itself; its own pings are off here
-      WsClient ws = new WsClient(URI.create("ws://127.0.0.1:" + listener.uri().getPort() + "/"),
-          new org.java_websocket.drafts.Draft_6455(), java.util.Map.of(), 5000, Options.defaults());
-      ws.setConnectionLostTimeout(0);
-      assertThat(ws.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
-      try (Session client = QmuxSession.start(ws.connection(), Options.defaults());
+      // the client answers pings by itself; its own pings are off here
+      URI target = URI.create("ws://127.0.0.1:" + listener.uri().getPort() + "/");
+      Options quiet = Options.of(WebSocketOptions.PING_INTERVAL, Duration.ZERO);
+      WsConnection ws = WsDialer.dial("qmux+ws", target, new java.net.InetSocketAddress("127.0.0.1", target.getPort()),
+          new org.java_websocket.drafts.Draft_6455(), "http://127.0.0.1:" + target.getPort(), quiet);
+      try (Session client = QmuxSession.start(ws, Options.defaults());
           Session server = accepted.get(10, TimeUnit.SECONDS)) {
         // several silent intervals, each pinged and answered, keep it alive
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

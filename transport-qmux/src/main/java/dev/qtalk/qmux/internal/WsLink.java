@@ -1,0 +1,320 @@
+package dev.qtalk.qmux.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.BinaryFrame;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.Handshakedata;
+
+/**
+ * One WebSocket connection over a blocking socket, driven by virtual threads of its own, at either
+ * end of qmux+ws ({@link WsAcceptor}, {@link WsDialer}). Java-WebSocket's engine ({@link
+ * WebSocketImpl}) runs the protocol: the handshake, control frames, the close handshake. A reader
+ * thread feeds it what the socket brings; the frames it makes itself wait in its queue for a writer
+ * thread. Data frames skip that queue: {@link #sendBinary} builds the frame and writes it from the
+ * calling thread (the session's writer), under the lock the writer thread takes too, so frames
+ * never interleave and a session that writes faster than the peer reads waits on the socket, as
+ * over TCP, instead of filling a queue.
+ */
+final class WsLink {
+  /** How long a closing connection waits for the peer's close frame before the socket is closed. */
+  static final long CLOSE_GRACE_MILLIS = 5_000;
+  /** Engine frames (pongs, as a rule) queued behind a socket that does not drain: then the peer is cut off. */
+  static final int MAX_QUEUED_FRAMES = 1024;
+
+  final String name;
+  final Socket socket;
+  final WebSocketImpl engine;
+  final WsConnection connection;
+  /** Whoever drives the link (the acceptor's per-connection state), for its event handlers. */
+  final Object owner;
+
+  private final OutputStream out;
+  private final ReentrantLock writing = new ReentrantLock();
+  private final AtomicBoolean socketClosing = new AtomicBoolean();
+  private final CountDownLatch socketClosed = new CountDownLatch(1);
+  private final CountDownLatch settled = new CountDownLatch(1);
+  private final Runnable onSocketClosed;
+  private final AtomicInteger pings = new AtomicInteger();
+  private volatile long lastRead = System.nanoTime();
+  private volatile Thread writer;
+  private volatile String closeReason;
+  private volatile Exception error;
+
+  /**
+   * @param drafts one draft for a client; the drafts a server offers
+   * @param onSocketClosed runs once, when the socket is closed
+   */
+  WsLink(String name, Socket socket, List<Draft> drafts, boolean client, Events events, Object owner, Runnable onSocketClosed)
+      throws IOException {
+    this.name = name;
+    this.socket = socket;
+    this.owner = owner;
+    this.onSocketClosed = onSocketClosed;
+    this.out = socket.getOutputStream();
+    this.engine = client ? new WebSocketImpl(events, drafts.get(0)) : new WebSocketImpl(events, drafts);
+    this.engine.setAttachment(this);
+    this.connection = new WsConnection(this);
+  }
+
+  /** Starts the thread that writes the engine's own frames. */
+  void startWriter() {
+    writer = Thread.ofVirtual().name(name + "-writer").start(this::writeLoop);
+  }
+
+  /** Feeds the engine from the socket until it ends (runs on the caller, the link's reader). */
+  void readLoop(InputStream in) throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      lastRead = System.nanoTime();
+      engine.decode(ByteBuffer.wrap(buf, 0, n));
+    }
+    engine.eot();
+  }
+
+  /** The reader failed: the engine reports the connection's end (1006), and the socket closes. */
+  void readFailed(IOException e) {
+    QmuxSession.LOG.log(Level.DEBUG, () -> name + ": " + socket.getRemoteSocketAddress() + ": " + e);
+    engine.closeConnection(CloseFrame.ABNORMAL_CLOSE, e.toString());
+  }
+
+  private void writeLoop() {
+    try {
+      while (true) {
+        ByteBuffer b = engine.outQueue.take();
+        writing.lock();
+        try {
+          out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        } finally {
+          writing.unlock();
+        }
+        WsDraft.release(b);
+        if (engine.isFlushAndClose() && engine.outQueue.isEmpty()) {
+          engine.closeConnection();
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      // the connection closed
+    } catch (IOException e) {
+      engine.closeConnection(CloseFrame.ABNORMAL_CLOSE, e.toString());
+    } finally {
+      closeSocket();
+    }
+  }
+
+  /** Sends one binary frame holding {@code payload}'s remaining bytes, from the calling thread. */
+  void sendBinary(ByteBuffer payload) throws IOException {
+    BinaryFrame frame = new BinaryFrame();
+    frame.setPayload(payload);
+    frame.setFin(true);
+    ByteBuffer wire = engine.getDraft().createBinaryFrame(frame);
+    try {
+      writing.lock();
+      try {
+        if (!engine.isOpen()) {
+          throw new IOException("the WebSocket connection is closed");
+        }
+        out.write(wire.array(), wire.arrayOffset() + wire.position(), wire.remaining());
+      } finally {
+        writing.unlock();
+      }
+    } catch (IOException e) {
+      if (engine.isOpen()) {
+        engine.closeConnection(CloseFrame.ABNORMAL_CLOSE, e.toString());
+      }
+      throw e;
+    } finally {
+      WsDraft.release(wire);
+    }
+  }
+
+  /**
+   * Pings a peer silent for one interval, and drops it when {@code pongMillis} pass after that
+   * without a byte from it (runs on the caller until the socket closes).
+   */
+  void keepAlive(long pingMillis, long pongMillis) {
+    long interval = TimeUnit.MILLISECONDS.toNanos(pingMillis);
+    long timeout = TimeUnit.MILLISECONDS.toNanos(pongMillis);
+    long tick = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(interval, timeout)) / 2);
+    long pinged = 0; // when the last ping went out, 0 if none since the peer last spoke
+    try {
+      while (!socketClosed.await(tick, TimeUnit.MILLISECONDS)) {
+        long now = System.nanoTime();
+        long heard = lastRead;
+        if (pinged != 0 && heard - pinged > 0) {
+          pinged = 0; // it spoke after the ping
+        }
+        if (pinged != 0 && now - pinged >= timeout) {
+          QmuxSession.LOG.log(Level.DEBUG, () -> name + ": " + socket.getRemoteSocketAddress() + ": no answer to a ping");
+          engine.closeConnection(CloseFrame.ABNORMAL_CLOSE, "no answer to a WebSocket ping within " + pongMillis + " ms");
+          closeSocket();
+          return;
+        }
+        if (pinged == 0 && now - heard >= interval) {
+          engine.sendPing();
+          pinged = now;
+        }
+      }
+    } catch (InterruptedException | WebsocketNotConnectedException e) {
+      // closing
+    }
+  }
+
+  /** Waits until the handshake is over or the connection has ended; true if it opened. */
+  boolean awaitOpen(long millis) throws InterruptedException {
+    return settled.await(millis, TimeUnit.MILLISECONDS) && engine.isOpen();
+  }
+
+  /** Why the connection closed, if it did ("code 1006: ..."). */
+  String closeReason() {
+    return closeReason;
+  }
+
+  /** What the engine reported failing, if anything did. */
+  Exception error() {
+    return error;
+  }
+
+  /** Pings the peer sent that were answered. */
+  int pingsAnswered() {
+    return pings.get();
+  }
+
+  void closeSocket() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already closed
+    }
+    if (socketClosing.compareAndSet(false, true)) {
+      onSocketClosed.run();
+    }
+    socketClosed.countDown();
+    settled.countDown();
+    Thread w = writer;
+    if (w != null && w != Thread.currentThread()) {
+      w.interrupt();
+    }
+  }
+
+  /** A peer that never answers our close frame does not keep the socket open. */
+  private void closeSoon() {
+    if (socketClosed.getCount() == 0) {
+      return;
+    }
+    Thread.ofVirtual().name(name + "-close").start(() -> {
+      try {
+        if (!socketClosed.await(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+          closeSocket();
+        }
+      } catch (InterruptedException e) {
+        closeSocket();
+      }
+    });
+  }
+
+  /**
+   * The engine's events, each handed to the link it is about (the engine's attachment); what the
+   * opening of a connection means is left to each end.
+   */
+  abstract static class Events extends WebSocketAdapter {
+    /** The handshake is done (on the link's reader thread). */
+    abstract void opened(WsLink link);
+
+    static WsLink link(WebSocket conn) {
+      return conn.getAttachment();
+    }
+
+    @Override
+    public final void onWebsocketOpen(WebSocket conn, Handshakedata handshake) {
+      WsLink link = link(conn);
+      link.connection.onOpen();
+      opened(link);
+      link.settled.countDown();
+    }
+
+    @Override
+    public final void onWebsocketMessage(WebSocket conn, ByteBuffer message) {
+      link(conn).connection.onBinary(message); // may wait: this connection's reader only
+    }
+
+    @Override
+    public final void onWebsocketMessage(WebSocket conn, String message) {
+      link(conn).connection.onText();
+    }
+
+    @Override
+    public final void onWebsocketPing(WebSocket conn, Framedata f) {
+      WsLink link = link(conn);
+      if (link.engine.outQueue.size() >= MAX_QUEUED_FRAMES) {
+        conn.closeConnection(CloseFrame.POLICY_VALIDATION, "pings faster than their answers can be written");
+        return;
+      }
+      link.pings.incrementAndGet();
+      super.onWebsocketPing(conn, f);
+    }
+
+    @Override
+    public final void onWebsocketClose(WebSocket conn, int code, String reason, boolean remote) {
+      WsLink link = link(conn);
+      // NEVER_CONNECTED without a reason is the engine giving up on a silent peer: no reason to tell
+      link.closeReason =
+          code == CloseFrame.NEVER_CONNECTED && (reason == null || reason.isEmpty())
+              ? null
+              : "code " + code + (reason == null || reason.isEmpty() ? "" : ": " + reason);
+      link.connection.onClose(code, reason, remote);
+      link.closeSocket();
+    }
+
+    @Override
+    public final void onWebsocketCloseInitiated(WebSocket conn, int code, String reason) {
+      link(conn).closeSoon();
+    }
+
+    @Override
+    public final void onWebsocketClosing(WebSocket conn, int code, String reason, boolean remote) {
+      link(conn).closeSoon();
+    }
+
+    @Override
+    public final void onWebsocketError(WebSocket conn, Exception ex) {
+      WsLink link = link(conn);
+      link.error = ex;
+      link.connection.onError(ex);
+    }
+
+    @Override
+    public final void onWriteDemand(WebSocket conn) {
+      // the link's writer thread waits on the engine's queue
+    }
+
+    @Override
+    public final InetSocketAddress getLocalSocketAddress(WebSocket conn) {
+      return (InetSocketAddress) link(conn).socket.getLocalSocketAddress();
+    }
+
+    @Override
+    public final InetSocketAddress getRemoteSocketAddress(WebSocket conn) {
+      return (InetSocketAddress) link(conn).socket.getRemoteSocketAddress();
+    }
+  }
+}
