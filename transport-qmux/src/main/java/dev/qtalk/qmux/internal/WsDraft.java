@@ -30,9 +30,8 @@ import org.java_websocket.protocols.IProtocol;
  * buffer is allocated, and the payload is unmasked as it is copied. The frames are then processed
  * by the library as usual.
  *
- * <p>A binary frame of about one large qmux message ({@link BufferPool#WS_FRAME}) is received, and
- * on a server built, in a pooled array, which {@link #release} gives back once it is read or
- * written: bulk traffic then allocates (and zeroes) no 64 KiB buffer per message.
+ * <p>A binary frame of about one large qmux message ({@link BufferPool#WS_FRAME}) is received and
+ * built in a pooled array, which {@link #release} gives back once it is read or written: bulk traffic then allocates (and zeroes) no 64 KiB buffer per message.
  */
 final class WsDraft extends Draft_6455 {
   // native order: the XOR is bytewise, so the key is laid out to match and no byte is swapped
@@ -186,9 +185,8 @@ final class WsDraft extends Draft_6455 {
     int length = payload.remaining();
     int lengthBytes = length <= 125 ? 0 : length <= 0xFFFF ? 2 : 8;
     int size = 2 + lengthBytes + (client ? 4 : 0) + length;
-    // a server's frames are written by WsAcceptor's writer, which gives pooled ones back; a
-    // client's by the library's own writer thread, which cannot
-    ByteBuffer out = !client && pooled(size) ? ByteBuffer.wrap(BufferPool.WS_FRAMES.take(), 0, size) : ByteBuffer.allocate(size);
+    // every frame is written by WsLink, which gives pooled ones back once written
+    ByteBuffer out = pooled(size) ? ByteBuffer.wrap(BufferPool.WS_FRAMES.take(), 0, size) : ByteBuffer.allocate(size);
     int maskBit = client ? 0x80 : 0;
     out.put((byte) ((frame.isFin() ? 0x80 : 0) | (op == Opcode.BINARY ? 0x2 : 0x0)));
     if (lengthBytes == 0) {

@@ -110,7 +110,7 @@ class WsDraftTest {
     Draft_6455 server = new Draft_6455(List.of(), 1 << 20);
     server.setParseMode(Role.SERVER);
     Random r = new Random(11);
-    for (int n : new int[] {0, 1, 7, 8, 9, 125, 126, 127, 65535, 65536, 300_001}) {
+    for (int n : new int[] {0, 1, 7, 8, 9, 125, 126, 127, 40_000, 65535, 65536, 65550, 300_001}) {
       byte[] data = new byte[n];
       r.nextBytes(data);
       BinaryFrame frame = new BinaryFrame();
@@ -118,6 +118,8 @@ class WsDraftTest {
       frame.setFin(true);
       ByteBuffer wire = client.createBinaryFrame(frame);
       assertThat(wire.get(1) & 0x80).as("mask bit").isEqualTo(0x80);
+      boolean pooled = wire.hasArray() && wire.array().length == BufferPool.WS_FRAME;
+      assertThat(pooled).as("%d bytes pooled", n).isEqualTo(wire.remaining() >= BufferPool.WS_FRAME / 2 && wire.remaining() <= BufferPool.WS_FRAME);
       List<Framedata> decoded = server.translateFrame(wire);
       assertThat(decoded).hasSize(1);
       ByteBuffer got = decoded.get(0).getPayloadData();
