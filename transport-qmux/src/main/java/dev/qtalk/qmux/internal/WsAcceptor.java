@@ -27,10 +27,10 @@ import org.java_websocket.framing.CloseFrame;
 /**
  * The server end of qmux over WebSocket: a blocking server socket (TLS for {@code qmux+wss}) and,
  * per connection, a {@link WsLink}: a Java-WebSocket engine ({@link WebSocketImpl}) driven by a
- * reader and a writer virtual thread of its own. A connection whose reader waits (its session has not caught up) thus
- * holds up nobody else, and its writes never wait for its reads, as with TCP. (Java-WebSocket's
- * own {@code WebSocketServer} reads and writes every connection from one selector thread, which a
- * waiting reader would stall.)
+ * reader and a writer virtual thread of its own. A connection whose reader waits (its session has
+ * not caught up) thus holds up nobody else, and its writes never wait for its reads, as with TCP.
+ * (Java-WebSocket's own {@code WebSocketServer} reads and writes every connection from one
+ * selector thread, which a waiting reader would stall.)
  *
  * <p>Each connection first sends an HTTP request head ({@link WsHttpRequest}), read here before
  * the engine sees a byte: a request that is not a WebSocket upgrade is answered with a file or an
@@ -41,8 +41,8 @@ import org.java_websocket.framing.CloseFrame;
  * at once, each within a total deadline however slowly its bytes arrive; at most {@code
  * maxSessions} connections are held at once; open connections wait for {@code accept} in a queue of
  * {@link #BACKLOG} (more are turned away with close code 1013). Silent open connections are pinged
- * and dropped when the ping goes unanswered for the keepalive timeout. Closing the listener frees the port and leaves the
- * sessions it accepted running.
+ * and dropped when the ping goes unanswered for the keepalive timeout. Closing the listener frees
+ * the port and leaves the sessions it accepted running.
  */
 final class WsAcceptor implements QmuxListener.Acceptor {
   static final int HANDSHAKES = 64;
