@@ -61,6 +61,18 @@ final class TlsSupport {
     return server;
   }
 
+  /**
+   * The client's TLS over a connected socket: the host name checked unless insecure or pinned,
+   * the handshake done within {@code timeoutMillis} ({@link #handshake}).
+   */
+  static SSLSocket clientHandshake(Socket raw, String host, int port, Options options, int timeoutMillis)
+      throws IOException {
+    SSLSocket tls = (SSLSocket) clientContext(options).getSocketFactory().createSocket(raw, host, port, true);
+    tls.setSSLParameters(clientParameters(tls.getSSLParameters(), options));
+    handshake(tls, timeoutMillis);
+    return tls;
+  }
+
   /** The verified peer of a completed handshake, if it presented a certificate. */
   static Connection identified(Connection c, SSLSocket socket) {
     return PeerIdentity.of(socket.getSession()).<Connection>map(id -> new IdentifiedConnection(c, id)).orElse(c);

@@ -45,15 +45,11 @@ public final class TlsTransportProvider implements TransportProvider {
   @Override
   public Session connect(URI uri, Options options) throws IOException {
     InetSocketAddress address = TcpTransportProvider.address(uri);
-    SSLContext ctx = TlsSupport.clientContext(options);
     int timeout = timeoutMillis(options);
     Socket raw = new Socket();
     try {
       raw.connect(address, timeout);
-      SSLSocket tls =
-          (SSLSocket) ctx.getSocketFactory().createSocket(raw, hostOf(uri), address.getPort(), true);
-      tls.setSSLParameters(TlsSupport.clientParameters(tls.getSSLParameters(), options));
-      TlsSupport.handshake(tls, timeout);
+      SSLSocket tls = TlsSupport.clientHandshake(raw, hostOf(uri), address.getPort(), options, timeout);
       return QmuxSession.start(TlsSupport.identified(StreamConnection.of(tls), tls), options);
     } catch (IOException | RuntimeException e) {
       raw.close();

@@ -115,7 +115,7 @@ final class WsAcceptor implements QmuxListener.Acceptor {
         if (refused(request)) {
           return;
         }
-        WsLink l = new WsLink(scheme, socket, List.of(settings.draft().copyInstance()), false, events, this, this::socketClosed);
+        WsLink l = new WsLink(scheme, socket, List.of(settings.draft().copyInstance()), false, this::opened, this::socketClosed);
         if (identity != null) {
           l.connection.identity(identity);
         }
@@ -193,6 +193,22 @@ final class WsAcceptor implements QmuxListener.Acceptor {
       socketClosed();
     }
 
+    /** The upgrade is done: the connection waits in the backlog for {@link #accept}. */
+    private void opened(WsLink link) {
+      handshakeDone();
+      if (settings.pingMillis() > 0) {
+        Thread.ofVirtual().name(scheme + "-ping").start(() -> link.keepAlive(settings.pingMillis(), settings.pongMillis()));
+      }
+      if (closed.get()) {
+        link.engine.close(CloseFrame.GOING_AWAY, "listener closed");
+      } else if (!pending.offer(link.connection)) {
+        QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": turning " + socket.getRemoteSocketAddress() + " away: backlog full");
+        link.engine.close(CloseFrame.TRY_AGAIN_LATER, "backlog full");
+      } else if (closed.get() && pending.remove(link.connection)) {
+        link.engine.close(CloseFrame.GOING_AWAY, "listener closed"); // it closed while this one was queued
+      }
+    }
+
     /** The socket is closed, by whichever path came first: the connection is no longer held. */
     private void socketClosed() {
       if (socketGone.compareAndSet(false, true)) {
@@ -242,27 +258,6 @@ final class WsAcceptor implements QmuxListener.Acceptor {
   int connections() {
     return live.get();
   }
-
-  /** What an open connection means here: it waits in the backlog for {@link #accept}. */
-  private final WsLink.Events events =
-      new WsLink.Events() {
-        @Override
-        void opened(WsLink link) {
-          Peer p = (Peer) link.owner;
-          p.handshakeDone();
-          if (settings.pingMillis() > 0) {
-            Thread.ofVirtual().name(scheme + "-ping").start(() -> link.keepAlive(settings.pingMillis(), settings.pongMillis()));
-          }
-          if (closed.get()) {
-            link.engine.close(CloseFrame.GOING_AWAY, "listener closed");
-          } else if (!pending.offer(link.connection)) {
-            QmuxSession.LOG.log(Level.DEBUG, () -> scheme + ": turning " + p.socket.getRemoteSocketAddress() + " away: backlog full");
-            link.engine.close(CloseFrame.TRY_AGAIN_LATER, "backlog full");
-          } else if (closed.get() && pending.remove(link.connection)) {
-            link.engine.close(CloseFrame.GOING_AWAY, "listener closed"); // it closed while this one was queued
-          }
-        }
-      };
 
   // ---- Acceptor ----
 

@@ -126,7 +126,7 @@ final class WsConnection implements Connection {
         int at = part.position();
         int size = Connection.messageSize(part, at); // a header never spans parts
         if (size <= part.remaining()) {
-          send(part.slice(at, size));
+          link.sendBinary(part.slice(at, size));
           part.position(at + size);
         } else {
           ByteBuffer joined = ByteBuffer.allocate(size).put(part);
@@ -136,15 +136,11 @@ final class WsConnection implements Connection {
             joined.put(next.slice(next.position(), n));
             next.position(next.position() + n);
           }
-          send(joined.flip());
+          link.sendBinary(joined.flip());
           part = parts[i];
         }
       }
     }
-  }
-
-  private void send(ByteBuffer frame) throws IOException {
-    link.sendBinary(frame);
   }
 
   @Override

@@ -27,14 +27,6 @@ import org.java_websocket.handshake.HandshakeImpl1Client;
  * TLS and upgrade, has {@link StandardOptions#CONNECT_TIMEOUT}.
  */
 final class WsDialer {
-  private static final WsLink.Events EVENTS =
-      new WsLink.Events() {
-        @Override
-        void opened(WsLink link) {
-          // the dialer waits for it (WsLink.awaitOpen)
-        }
-      };
-
   private WsDialer() {}
 
   /**
@@ -54,14 +46,12 @@ final class WsDialer {
       socket.connect(address, (int) Math.min(timeout, Integer.MAX_VALUE));
       PeerIdentity identity = null;
       if (secure) {
-        SSLSocket tls = (SSLSocket) TlsSupport.clientContext(options).getSocketFactory()
-            .createSocket(socket, target.getHost(), address.getPort(), true);
-        tls.setSSLParameters(TlsSupport.clientParameters(tls.getSSLParameters(), options));
-        TlsSupport.handshake(tls, (int) Math.max(1, left(deadline)));
+        SSLSocket tls =
+            TlsSupport.clientHandshake(socket, target.getHost(), address.getPort(), options, (int) Math.max(1, left(deadline)));
         identity = PeerIdentity.of(tls.getSession()).orElse(null);
         socket = tls;
       }
-      link = new WsLink(scheme, socket, List.of(draft), true, EVENTS, null, () -> { });
+      link = new WsLink(scheme, socket, List.of(draft), true, open -> { }, () -> { }); // the dialer awaits the open
       if (identity != null) {
         link.connection.identity(identity);
       }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
@@ -43,14 +44,13 @@ final class WsLink {
   final Socket socket;
   final WebSocketImpl engine;
   final WsConnection connection;
-  /** Whoever drives the link (the acceptor's per-connection state), for its event handlers. */
-  final Object owner;
 
   private final OutputStream out;
   private final ReentrantLock writing = new ReentrantLock();
   private final AtomicBoolean socketClosing = new AtomicBoolean();
   private final CountDownLatch socketClosed = new CountDownLatch(1);
   private final CountDownLatch settled = new CountDownLatch(1);
+  private final Consumer<WsLink> onOpen;
   private final Runnable onSocketClosed;
   private final AtomicInteger pings = new AtomicInteger();
   private volatile long lastRead = System.nanoTime();
@@ -60,16 +60,17 @@ final class WsLink {
 
   /**
    * @param drafts one draft for a client; the drafts a server offers
+   * @param onOpen runs when the handshake is done, on the link's reader thread
    * @param onSocketClosed runs once, when the socket is closed
    */
-  WsLink(String name, Socket socket, List<Draft> drafts, boolean client, Events events, Object owner, Runnable onSocketClosed)
+  WsLink(String name, Socket socket, List<Draft> drafts, boolean client, Consumer<WsLink> onOpen, Runnable onSocketClosed)
       throws IOException {
     this.name = name;
     this.socket = socket;
-    this.owner = owner;
+    this.onOpen = onOpen;
     this.onSocketClosed = onSocketClosed;
     this.out = socket.getOutputStream();
-    this.engine = client ? new WebSocketImpl(events, drafts.get(0)) : new WebSocketImpl(events, drafts);
+    this.engine = client ? new WebSocketImpl(EVENTS, drafts.get(0)) : new WebSocketImpl(EVENTS, drafts);
     this.engine.setAttachment(this);
     this.connection = new WsConnection(this);
   }
@@ -232,38 +233,34 @@ final class WsLink {
     });
   }
 
-  /**
-   * The engine's events, each handed to the link it is about (the engine's attachment); what the
-   * opening of a connection means is left to each end.
-   */
-  abstract static class Events extends WebSocketAdapter {
-    /** The handshake is done (on the link's reader thread). */
-    abstract void opened(WsLink link);
+  private static final Events EVENTS = new Events();
 
+  /** The engine's events, each handed to the link it is about (the engine's attachment). */
+  private static final class Events extends WebSocketAdapter {
     static WsLink link(WebSocket conn) {
       return conn.getAttachment();
     }
 
     @Override
-    public final void onWebsocketOpen(WebSocket conn, Handshakedata handshake) {
+    public void onWebsocketOpen(WebSocket conn, Handshakedata handshake) {
       WsLink link = link(conn);
       link.connection.onOpen();
-      opened(link);
+      link.onOpen.accept(link);
       link.settled.countDown();
     }
 
     @Override
-    public final void onWebsocketMessage(WebSocket conn, ByteBuffer message) {
+    public void onWebsocketMessage(WebSocket conn, ByteBuffer message) {
       link(conn).connection.onBinary(message); // may wait: this connection's reader only
     }
 
     @Override
-    public final void onWebsocketMessage(WebSocket conn, String message) {
+    public void onWebsocketMessage(WebSocket conn, String message) {
       link(conn).connection.onText();
     }
 
     @Override
-    public final void onWebsocketPing(WebSocket conn, Framedata f) {
+    public void onWebsocketPing(WebSocket conn, Framedata f) {
       WsLink link = link(conn);
       if (link.engine.outQueue.size() >= MAX_QUEUED_FRAMES) {
         conn.closeConnection(CloseFrame.POLICY_VALIDATION, "pings faster than their answers can be written");
@@ -274,7 +271,7 @@ final class WsLink {
     }
 
     @Override
-    public final void onWebsocketClose(WebSocket conn, int code, String reason, boolean remote) {
+    public void onWebsocketClose(WebSocket conn, int code, String reason, boolean remote) {
       WsLink link = link(conn);
       // NEVER_CONNECTED without a reason is the engine giving up on a silent peer: no reason to tell
       link.closeReason =
@@ -286,34 +283,34 @@ final class WsLink {
     }
 
     @Override
-    public final void onWebsocketCloseInitiated(WebSocket conn, int code, String reason) {
+    public void onWebsocketCloseInitiated(WebSocket conn, int code, String reason) {
       link(conn).closeSoon();
     }
 
     @Override
-    public final void onWebsocketClosing(WebSocket conn, int code, String reason, boolean remote) {
+    public void onWebsocketClosing(WebSocket conn, int code, String reason, boolean remote) {
       link(conn).closeSoon();
     }
 
     @Override
-    public final void onWebsocketError(WebSocket conn, Exception ex) {
+    public void onWebsocketError(WebSocket conn, Exception ex) {
       WsLink link = link(conn);
       link.error = ex;
       link.connection.onError(ex);
     }
 
     @Override
-    public final void onWriteDemand(WebSocket conn) {
+    public void onWriteDemand(WebSocket conn) {
       // the link's writer thread waits on the engine's queue
     }
 
     @Override
-    public final InetSocketAddress getLocalSocketAddress(WebSocket conn) {
+    public InetSocketAddress getLocalSocketAddress(WebSocket conn) {
       return (InetSocketAddress) link(conn).socket.getLocalSocketAddress();
     }
 
     @Override
-    public final InetSocketAddress getRemoteSocketAddress(WebSocket conn) {
+    public InetSocketAddress getRemoteSocketAddress(WebSocket conn) {
       return (InetSocketAddress) link(conn).socket.getRemoteSocketAddress();
     }
   }
