@@ -262,6 +262,9 @@ final class WsLink {
     @Override
     public void onWebsocketPing(WebSocket conn, Framedata f) {
       WsLink link = link(conn);
+      if (!conn.isOpen()) {
+        return; // cut off or closing: the rest of what was read is not answered
+      }
       if (link.engine.outQueue.size() >= MAX_QUEUED_FRAMES) {
         conn.closeConnection(CloseFrame.POLICY_VALIDATION, "pings faster than their answers can be written");
         return;

@@ -282,6 +282,39 @@ class WsBrowserFacingTest {
   }
 
   @Test
+  void aPeerThatPingsWithoutReadingThePongsIsCutOff() throws Exception {
+    try (SessionListener listener = listen("/", Options.defaults()); Socket s = new Socket()) {
+      CompletableFuture<Session> accepted = TlsTransportTest.acceptAsync(listener);
+      s.setReceiveBufferSize(4096); // the pongs back up soon
+      s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), listener.uri().getPort()), 10_000);
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE_HEADERS + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 101 ");
+      Session server = accepted.get(10, TimeUnit.SECONDS);
+      // masked pings (key 0) of 125 bytes, a thousand per write; never a byte read back
+      byte[] ping = new byte[2 + 4 + 125];
+      ping[0] = (byte) 0x89;
+      ping[1] = (byte) (0x80 | 125);
+      byte[] batch = new byte[ping.length * 1000];
+      for (int i = 0; i < 1000; i++) {
+        System.arraycopy(ping, 0, batch, i * ping.length, ping.length);
+      }
+      int batches = 1000; // 131 MB: far beyond any socket buffer plus WsLink.MAX_QUEUED_FRAMES pongs
+      int sent = 0;
+      try {
+        for (; sent < batches; sent++) {
+          out.write(batch);
+        }
+      } catch (IOException expected) {
+        // the server closed the connection
+      }
+      assertThat(sent).as("batches of pings written before the server cut the connection").isLessThan(batches);
+      assertThat(server.closeFuture()).succeedsWithin(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
   void aSilentPeerIsPingedAndDroppedWhenItDoesNotAnswer() throws Exception {
     Options quick =
         Options.builder()
