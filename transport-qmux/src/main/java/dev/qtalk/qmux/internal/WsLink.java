@@ -80,13 +80,23 @@ final class WsLink {
     writer = Thread.ofVirtual().name(name + "-writer").start(this::writeLoop);
   }
 
-  /** Feeds the engine from the socket until it ends (runs on the caller, the link's reader). */
+  /**
+   * Feeds the engine from the socket until it ends (runs on the caller, the link's reader). An
+   * exception out of the engine fails the connection's stream, so the session ends and says why
+   * instead of waiting on a stream that no frame will reach.
+   */
   void readLoop(InputStream in) throws IOException {
     byte[] buf = new byte[64 * 1024];
     int n;
     while ((n = in.read(buf)) >= 0) {
       lastRead = System.nanoTime();
-      engine.decode(ByteBuffer.wrap(buf, 0, n));
+      try {
+        engine.decode(ByteBuffer.wrap(buf, 0, n));
+      } catch (RuntimeException e) {
+        IOException failure = new IOException("the WebSocket engine failed: " + e, e);
+        connection.onError(failure);
+        throw failure;
+      }
     }
     engine.eot();
   }

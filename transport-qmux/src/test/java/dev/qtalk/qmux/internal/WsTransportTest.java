@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.protocols.Protocol;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,6 +222,42 @@ class WsTransportTest {
         assertThat(writer.get(WsLink.CLOSE_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS)).isInstanceOf(IOException.class);
       } finally {
         peer.close();
+      }
+    }
+  }
+
+  @Test
+  void anEngineThatThrowsEndsTheStreamWithItsError() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Socket> peer = CompletableFuture.supplyAsync(() -> handshakeThenStopReading(server));
+      URI uri = URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/");
+      Draft_6455 failing =
+          new Draft_6455() {
+            @Override
+            public List<Framedata> translateFrame(java.nio.ByteBuffer buffer) {
+              throw new IllegalStateException("a bug in the engine");
+            }
+
+            @Override
+            public Draft copyInstance() {
+              return this;
+            }
+          };
+      WsConnection c = WsDialer.dial("qmux+ws", uri, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
+          failing, "http://127.0.0.1", Options.defaults());
+      try (Socket s = peer.get(10, TimeUnit.SECONDS)) {
+        s.getOutputStream().write(new byte[] {(byte) 0x82, 1, 42}); // one binary frame of one byte
+        CompletableFuture<Throwable> read = CompletableFuture.supplyAsync(() -> {
+          try {
+            c.input().read();
+            return null;
+          } catch (IOException e) {
+            return e;
+          }
+        });
+        assertThat(read.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class).hasMessageContaining("a bug in the engine");
+      } finally {
+        c.close();
       }
     }
   }
