@@ -9,6 +9,7 @@ module dev.qtalk.transport.quic {
   requires io.netty.transport;
   requires io.netty.handler;
   requires io.netty.codec.classes.quic;
+  requires io.netty.transport.classes.epoll;
 
   exports dev.qtalk.quic;
 

@@ -45,9 +45,13 @@ public final class RawQuic implements AutoCloseable {
   private static final int UDP_PAYLOAD = 1350;
   private static final int UDP_READ_BUFFER = 2048;
 
+  /** The I/O the qtalk transport picks: native epoll where Netty's library loads, else NIO. */
+  private static final boolean EPOLL = !Boolean.getBoolean("dev.qtalk.quic.nio") && io.netty.channel.epoll.Epoll.isAvailable();
+
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
       Math.max(2, Runtime.getRuntime().availableProcessors()),
-      new DefaultThreadFactory("bench-raw-quic", true), NioIoHandler.newFactory());
+      new DefaultThreadFactory("bench-raw-quic", true),
+      EPOLL ? io.netty.channel.epoll.EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   private final Options options = Options.defaults();
 
   /** Moves {@code bytes} over a new connection's stream; returns nanoseconds from the stream's open to the answer. */
@@ -124,7 +128,7 @@ public final class RawQuic implements AutoCloseable {
     int socketBuffer = options.get(QuicOptions.SOCKET_BUFFER);
     return new Bootstrap()
         .group(group)
-        .channel(NioDatagramChannel.class)
+        .channel(EPOLL ? io.netty.channel.epoll.EpollDatagramChannel.class : NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, socketBuffer)
         .option(ChannelOption.SO_SNDBUF, socketBuffer)
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER));

@@ -44,6 +44,19 @@ class QuicTransportTest {
     }
   }
 
+  /** Native epoll where Netty's library loads, unless {@code dev.qtalk.quic.nio} asks for NIO. */
+  @Test
+  void eventLoopsUseTheExpectedIo() throws Exception {
+    boolean nio = Boolean.getBoolean("dev.qtalk.quic.nio") || !io.netty.channel.epoll.Epoll.isAvailable();
+    try (var p = QuicTestSupport.pair(Options.defaults())) {
+      p.client().open(Duration.ofSeconds(5));
+      p.server().accept(Duration.ofSeconds(5));
+      var loops = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+          .filter(n -> n.startsWith("qtalk-quic-")).toList();
+      assertThat(loops).isNotEmpty().allMatch(n -> n.startsWith(nio ? "qtalk-quic-nio-" : "qtalk-quic-epoll-"));
+    }
+  }
+
   @Test
   void acceptTimesOutAndStaysUsable() throws Exception {
     try (var p = QuicTestSupport.pair(Options.defaults())) {

@@ -6,7 +6,6 @@ import dev.qtalk.quic.QuicOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class CodecSettings {
   /** UDP payload we send and accept: fits any path MTU of 1400 and up. */
   static final int UDP_PAYLOAD = 1350;
-  /** NioDatagramChannel reads into buffers of this size; it must exceed {@link #UDP_PAYLOAD}. */
+  /** The UDP channel reads into buffers of this size; it must exceed {@link #UDP_PAYLOAD}. */
   static final int UDP_READ_BUFFER = 2048;
 
   private CodecSettings() {}
@@ -42,7 +41,7 @@ final class CodecSettings {
     int socketBuffer = options.get(QuicOptions.SOCKET_BUFFER);
     return new Bootstrap()
         .group(EventLoops.group())
-        .channel(NioDatagramChannel.class)
+        .channel(EventLoops.datagramChannel())
         .option(ChannelOption.SO_RCVBUF, socketBuffer)
         .option(ChannelOption.SO_SNDBUF, socketBuffer)
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER));
