@@ -736,7 +736,7 @@ final class QuicStream implements Channel {
       }
       detachInbound();
       if (writeFailure == null) {
-        writeFailure = new ChannelClosedException("write: channel " + id + " has ended");
+        writeFailure = new Ended("write: channel " + id + " has ended");
       }
       changed.signalAll();
     } finally {
@@ -822,6 +822,22 @@ final class QuicStream implements Channel {
   }
 
   // ---- helpers ----
+
+  /**
+   * Why writes fail on a stream that has ended: every stream gets one, and a write that meets it
+   * throws a fresh exception with this as its cause, so it skips the stack trace (about 1% of the
+   * CPU of an rpc call over QUIC).
+   */
+  private static final class Ended extends ChannelClosedException {
+    Ended(String message) {
+      super(message);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
 
   private ChannelResetException reset(String what) {
     return new ChannelResetException(what + ": channel " + id + " was reset by the peer (code " + resetCode + ")", resetCode);
