@@ -58,15 +58,19 @@ public final class IdleFootprint {
     run(sessions, channels, System.out);
   }
 
-  /** Measures and prints; returns {heap per raw socket, heap per session, heap per channel} in bytes. */
+  /**
+   * Measures and prints; returns {heap per raw socket, per qmux+tcp session, per channel, per
+   * qmux+ws session} in bytes.
+   */
   public static double[] run(int sessions, int channels, PrintStream out) throws Exception {
     out.printf(Locale.ROOT, "idle footprint: %d idle connections on one server, %d idle channels on one session%n",
         sessions, channels);
     double raw = rawSockets(sessions, out);
-    double perSession = qmuxSessions(sessions, out);
+    double perSession = qmuxSessions("qmux+tcp", sessions, out);
     double perChannel = qmuxChannels(channels, out);
+    double perWsSession = qmuxSessions("qmux+ws", sessions, out);
     out.printf(Locale.ROOT, "idle qmux+tcp session / idle raw TCP socket (heap) = %.1f%n", perSession / raw);
-    return new double[] {raw, perSession, perChannel};
+    return new double[] {raw, perSession, perChannel, perWsSession};
   }
 
   /** The baseline: accepted raw sockets, held open and idle. */
@@ -95,10 +99,10 @@ public final class IdleFootprint {
     }
   }
 
-  private static double qmuxSessions(int n, PrintStream out) throws Exception {
+  private static double qmuxSessions(String scheme, int n, PrintStream out) throws Exception {
     List<Session> held = new ArrayList<>(n);
     Options options = Options.of(StandardOptions.MAX_SESSIONS, n);
-    try (SessionListener listener = Transports.listen(URI.create("qmux+tcp://127.0.0.1:0"), options)) {
+    try (SessionListener listener = Transports.listen(URI.create(scheme + "://127.0.0.1:0"), options)) {
       long heap0 = heapAfterGc();
       int threads0 = platformThreads();
       Clients clients = new Clients(listener.uri().toString(), n, 0);
@@ -114,8 +118,8 @@ public final class IdleFootprint {
           open += s.isOpen() ? 1 : 0;
         }
         out.printf(Locale.ROOT,
-            "qmux+tcp session %8.0f bytes of heap per idle session, %d platform threads added (%d of %d sessions open; goal <= 16384 bytes, no thread per session)%n",
-            (double) heap / n, threads, open, n);
+            "%s session %8.0f bytes of heap per idle session, %d platform threads added (%d of %d sessions open; goal <= 16384 bytes, no thread per session)%n",
+            scheme, (double) heap / n, threads, open, n);
         return (double) heap / n;
       } finally {
         for (Session s : held) {

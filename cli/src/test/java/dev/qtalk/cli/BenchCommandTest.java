@@ -17,8 +17,9 @@ class BenchCommandTest {
     assertThat(r.out()).containsPattern("(?m)^\\[#] 1/1 idle footprint, 0 scenarios done, \\d+ s$");
     assertThat(r.out()).containsPattern("(?m)^\\[  1]  idle footprint +heap per idle qmux\\+tcp session");
     assertThat(r.out()).containsPattern("(?m)^\\[  2]  idle footprint +heap per idle channel");
+    assertThat(r.out()).containsPattern("(?m)^\\[  3]  idle footprint +heap per idle qmux\\+ws session");
     assertThat(r.out()).containsPattern("(?m)^group +\\| qtalk +\\| +qtalk unit +\\| baseline");
-    assertThat(r.out()).containsPattern("(?m)^2 scenarios in \\d+ s, 0 failed; wrote ");
+    assertThat(r.out()).containsPattern("(?m)^3 scenarios in \\d+ s, 0 failed; wrote ");
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(out.resolve("bench-quick.json")).exists();
   }

@@ -87,6 +87,11 @@ final class WsConnection implements Connection {
     in.fail(e instanceof IOException io ? io : new IOException("WebSocket failed: " + e, e));
   }
 
+  /** The connection's WebSocket (for tests). */
+  WsLink link() {
+    return link;
+  }
+
   /** Pings from the peer that were answered. */
   int pingsAnswered() {
     return link.pingsAnswered();

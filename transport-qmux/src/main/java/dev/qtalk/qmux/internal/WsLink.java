@@ -39,6 +39,13 @@ final class WsLink {
   static final long CLOSE_GRACE_MILLIS = 5_000;
   /** Engine frames (pongs, as a rule) queued behind a socket that does not drain: then the peer is cut off. */
   static final int MAX_QUEUED_FRAMES = 1024;
+  /**
+   * What the reader reads into while the link is quiet. A read that fills it means frames are
+   * streaming in: the reader then reads into a pooled 64 KiB array ({@link
+   * BufferPool#LARGE_PAYLOADS}) until a read brings less than this again, as the keepalive's
+   * pings do. So an idle link holds 1 KiB, not 64.
+   */
+  static final int QUIET_READ = 1024;
 
   final String name;
   final Socket socket;
@@ -54,6 +61,7 @@ final class WsLink {
   private final Runnable onSocketClosed;
   private final AtomicInteger pings = new AtomicInteger();
   private volatile long lastRead = System.nanoTime();
+  private volatile boolean largeReadBuffer;
   private volatile Thread writer;
   private volatile String closeReason;
   private volatile Exception error;
@@ -86,19 +94,40 @@ final class WsLink {
    * instead of waiting on a stream that no frame will reach.
    */
   void readLoop(InputStream in) throws IOException {
-    byte[] buf = new byte[64 * 1024];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      lastRead = System.nanoTime();
-      try {
-        engine.decode(ByteBuffer.wrap(buf, 0, n));
-      } catch (RuntimeException e) {
-        IOException failure = new IOException("the WebSocket engine failed: " + e, e);
-        connection.onError(failure);
-        throw failure;
+    byte[] quiet = new byte[QUIET_READ];
+    byte[] buf = quiet;
+    try {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        lastRead = System.nanoTime();
+        try {
+          engine.decode(ByteBuffer.wrap(buf, 0, n)); // the engine keeps no reference to buf
+        } catch (RuntimeException e) {
+          IOException failure = new IOException("the WebSocket engine failed: " + e, e);
+          connection.onError(failure);
+          throw failure;
+        }
+        if (buf == quiet && n == quiet.length) {
+          buf = BufferPool.LARGE_PAYLOADS.take();
+          largeReadBuffer = true;
+        } else if (buf != quiet && n < QUIET_READ) {
+          largeReadBuffer = false;
+          BufferPool.LARGE_PAYLOADS.give(buf);
+          buf = quiet;
+        }
+      }
+      engine.eot();
+    } finally {
+      if (buf != quiet) {
+        largeReadBuffer = false;
+        BufferPool.LARGE_PAYLOADS.give(buf);
       }
     }
-    engine.eot();
+  }
+
+  /** Whether the reader holds a pooled 64 KiB array now (for tests). */
+  boolean holdsLargeReadBuffer() {
+    return largeReadBuffer;
   }
 
   /** The reader failed: the engine reports the connection's end (1006), and the socket closes. */

@@ -157,6 +157,38 @@ class WsTransportTest {
     }
   }
 
+  /** A quiet link reads into 1 KiB; frames streaming in are read 64 KiB at a time, then it goes back. */
+  @Test
+  void aQuietLinkHoldsNoLargeReadBuffer() throws Exception {
+    try (RawWsServer raw = RawWsServer.launch()) {
+      URI uri = URI.create("ws://127.0.0.1:" + raw.getPort() + "/");
+      WsConnection c = WsDialer.dial("qmux+ws", uri, new InetSocketAddress(InetAddress.getLoopbackAddress(), raw.getPort()),
+          new WsDraft(List.of(new Protocol("")), 1 << 20), "http://127.0.0.1", Options.defaults());
+      try {
+        org.java_websocket.WebSocket peer = raw.socket.get(10, TimeUnit.SECONDS);
+        assertThat(c.link().holdsLargeReadBuffer()).as("after the handshake").isFalse();
+
+        byte[] big = new byte[512 * 1024];
+        new java.util.Random(7).nextBytes(big);
+        long takes = BufferPool.LARGE_PAYLOADS.takes();
+        peer.send(big);
+        byte[] got = c.input().readNBytes(big.length);
+        assertThat(got).isEqualTo(big);
+        assertThat(BufferPool.LARGE_PAYLOADS.takes()).as("a large frame is read 64 KiB at a time").isGreaterThan(takes);
+
+        peer.send(new byte[] {1, 2, 3}); // a small frame, as a ping or credit: the read brings less than 1 KiB
+        assertThat(c.input().readNBytes(3)).containsExactly(1, 2, 3);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (c.link().holdsLargeReadBuffer()) { // the reader decides after the frame is handed over
+          assertThat(System.nanoTime()).as("the reader gave its large buffer back").isLessThan(deadline);
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+      } finally {
+        c.close();
+      }
+    }
+  }
+
   @Test
   void aTextFrameEndsTheSessionWithAProtocolError() throws Exception {
     try (RawWsServer raw = RawWsServer.launch()) {

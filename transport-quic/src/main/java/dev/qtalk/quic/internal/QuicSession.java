@@ -67,7 +67,8 @@ final class QuicSession implements Session {
    * the loop a few microseconds once it runs the task; a virtual thread parked for it is woken
    * through the virtual-thread scheduler, which here cost about 65 us of a 250 us rpc call.
    */
-  static final long OPEN_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("spin", 100));
+  static final long OPEN_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+  /** An open spins only while the session has at most this many streams (see {@link #awaitBriefly}). */
   static final int SPIN_MAX_STREAMS = 4;
   private final QuicChannel qc;
   private final Owner owner;
@@ -194,7 +195,7 @@ final class QuicSession implements Session {
    * load an open parks at once: spinning there takes a core from the event loops.
    */
   private void awaitBriefly(io.netty.util.concurrent.Future<?> f) {
-    if (f.isDone() || OPEN_SPIN_NANOS == 0 || streams.size() > SPIN_MAX_STREAMS
+    if (f.isDone() || streams.size() > SPIN_MAX_STREAMS
         || !spinning.compareAndSet(false, true)) {
       return;
     }
