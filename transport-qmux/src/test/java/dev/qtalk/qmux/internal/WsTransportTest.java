@@ -171,14 +171,24 @@ class WsTransportTest {
         byte[] big = new byte[512 * 1024];
         new java.util.Random(7).nextBytes(big);
         long takes = BufferPool.LARGE_PAYLOADS.takes();
-        peer.send(big);
-        byte[] got = c.input().readNBytes(big.length);
-        assertThat(got).isEqualTo(big);
+        // Three frames, 1.5 MiB, left unread: the reader stops in the middle of the stream, at
+        // WsConnection.RECEIVE_LIMIT, and there it must be reading into the large array.
+        for (int i = 0; i < 3; i++) {
+          peer.send(big);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!c.link().holdsLargeReadBuffer() || c.unreadBytes() < WsConnection.RECEIVE_LIMIT / 2) {
+          assertThat(System.nanoTime()).as("frames streaming in are read into the large array").isLessThan(deadline);
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        for (int i = 0; i < 3; i++) {
+          assertThat(c.input().readNBytes(big.length)).isEqualTo(big);
+        }
         assertThat(BufferPool.LARGE_PAYLOADS.takes()).as("a large frame is read 64 KiB at a time").isGreaterThan(takes);
 
         peer.send(new byte[] {1, 2, 3}); // a small frame, as a ping or credit: the read brings less than 1 KiB
         assertThat(c.input().readNBytes(3)).containsExactly(1, 2, 3);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (c.link().holdsLargeReadBuffer()) { // the reader decides after the frame is handed over
           assertThat(System.nanoTime()).as("the reader gave its large buffer back").isLessThan(deadline);
           java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
