@@ -7,14 +7,28 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code qtalk bench}: every qtalk scenario beside its baseline, measured in the same run. */
-@Command(name = "bench", description = {
-    "Every qtalk transport and rpc next to the baseline a user would pick instead (raw sockets, raw",
-    "JDK TLS, raw Netty QUIC, raw MINA SSHD, gRPC-java), in this JVM: prints a table of ratios and",
-    "writes JSON and a PNG chart."})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure every transport and rpc beside the baseline a user would pick instead.",
+      "Baselines: raw TCP and JDK TLS sockets, a raw Netty QUIC stream, a raw MINA SSHD channel and",
+      "gRPC-java, all in this JVM and in the same run. Prints a table of ratios; writes JSON and a",
+      "PNG chart. Measure on a quiet machine: the ratios, not the absolute figures, are comparable."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  qtalk bench --quick                         every scenario once, in under a minute",
+      "  qtalk bench --out /tmp/bench                the full run (about 5 minutes)",
+      "  qtalk bench --only bulk,rpc                 some groups only"
+    })
 final class BenchCommand implements Callable<Integer> {
+  @Mixin ExitCodeHelp exitCodes;
+
   @Option(names = "--quick", description = "Short runs that prove every scenario works (under a minute).")
   boolean quick;
 

@@ -16,14 +16,25 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code qtalk channels-demo}: a server and a client in one process, talking over a real loopback
  * connection; several channels exchange data both ways at once, and each step is printed.
  */
-@Command(name = "channels-demo", mixinStandardHelpOptions = true, description = "Start a server and a client and show raw channels exchanging data both ways.")
+@Command(
+    name = "channels-demo",
+    mixinStandardHelpOptions = true,
+    description = "Start a server and a client and show raw channels exchanging data both ways.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  qtalk channels-demo                         three channels over qmux+tcp",
+      "  qtalk channels-demo --uri quic://127.0.0.1:0 --channels 8"
+    })
 final class ChannelsDemoCommand implements Callable<Integer> {
+  @Mixin ExitCodeHelp exitCodes;
+
   @Option(names = "--uri", defaultValue = "qmux+tcp://127.0.0.1:0",
       description = "Where the server listens (default ${DEFAULT-VALUE}).")
   URI uri;

@@ -28,7 +28,12 @@ import picocli.CommandLine.Option;
  * to the client over the same session.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start an rpc server and client and show a few calls, including a stream.")
+    description = "Start an rpc server and client and show a few calls, including a stream.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  qtalk demo                                  over QUIC (qmux+tcp where QUIC cannot load)",
+      "  qtalk demo --uri qmux+ws://127.0.0.1:0      the same calls over WebSocket"
+    })
 final class DemoCommand implements Callable<Integer> {
   static final URI QUIC = URI.create("quic://127.0.0.1:0");
   static final URI FALLBACK = URI.create("qmux+tcp://127.0.0.1:0");
