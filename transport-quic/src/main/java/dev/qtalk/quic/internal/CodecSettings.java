@@ -6,6 +6,7 @@ import dev.qtalk.quic.QuicOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,9 @@ final class CodecSettings {
   static final int UDP_PAYLOAD = 1350;
   /** The UDP channel reads into buffers of this size; it must exceed {@link #UDP_PAYLOAD}. */
   static final int UDP_READ_BUFFER = 2048;
+
+  /** With epoll, one system call (recvmmsg) reads up to this many datagrams. */
+  static final int DATAGRAMS_PER_READ = 16;
 
   private CodecSettings() {}
 
@@ -39,11 +43,17 @@ final class CodecSettings {
 
   static Bootstrap udp(Options options) {
     int socketBuffer = options.get(QuicOptions.SOCKET_BUFFER);
-    return new Bootstrap()
+    Bootstrap b = new Bootstrap()
         .group(EventLoops.group())
         .channel(EventLoops.datagramChannel())
         .option(ChannelOption.SO_RCVBUF, socketBuffer)
-        .option(ChannelOption.SO_SNDBUF, socketBuffer)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER));
+        .option(ChannelOption.SO_SNDBUF, socketBuffer);
+    if (EventLoops.epoll()) {
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_READ_BUFFER)
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER * DATAGRAMS_PER_READ));
+    } else {
+      b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER));
+    }
+    return b;
   }
 }

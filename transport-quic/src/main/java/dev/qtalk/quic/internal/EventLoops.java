@@ -37,6 +37,11 @@ final class EventLoops {
     }
   }
 
+  /** Whether {@link #group()} runs on epoll. */
+  static boolean epoll() {
+    return Holder.EPOLL;
+  }
+
   static EventLoopGroup group() {
     return Holder.GROUP;
   }
