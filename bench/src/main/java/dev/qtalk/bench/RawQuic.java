@@ -126,12 +126,16 @@ public final class RawQuic implements AutoCloseable {
 
   private Bootstrap udp() {
     int socketBuffer = options.get(QuicOptions.SOCKET_BUFFER);
-    return new Bootstrap()
+    Bootstrap b = new Bootstrap()
         .group(group)
         .channel(EPOLL ? io.netty.channel.epoll.EpollDatagramChannel.class : NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, socketBuffer)
-        .option(ChannelOption.SO_SNDBUF, socketBuffer)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER));
+        .option(ChannelOption.SO_SNDBUF, socketBuffer);
+    if (EPOLL) { // as the transport: recvmmsg, up to 16 datagrams per read
+      return b.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_READ_BUFFER)
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER * 16));
+    }
+    return b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER));
   }
 
   @Override

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.java_websocket.framing.CloseFrame;
@@ -120,11 +122,13 @@ final class WsConnection implements Connection {
   }
 
   /**
-   * Each message goes out as one binary frame, sent from a slice of the part that holds it; only
-   * a message spread over several parts (a payload larger than one segment) is joined first.
+   * Each message goes out as one binary frame, built from slices of the parts that hold it (a
+   * large DATA message's header and payload are separate parts): its bytes are copied once, into
+   * the frame.
    */
   @Override
   public void write(ByteBuffer[] parts) throws IOException {
+    List<ByteBuffer> pieces = new ArrayList<>(2);
     for (int i = 0; i < parts.length; i++) {
       ByteBuffer part = parts[i];
       while (part.hasRemaining()) {
@@ -133,17 +137,22 @@ final class WsConnection implements Connection {
         if (size <= part.remaining()) {
           link.sendBinary(part.slice(at, size));
           part.position(at + size);
-        } else {
-          ByteBuffer joined = ByteBuffer.allocate(size).put(part);
-          while (joined.hasRemaining()) {
-            ByteBuffer next = parts[++i];
-            int n = Math.min(joined.remaining(), next.remaining());
-            joined.put(next.slice(next.position(), n));
-            next.position(next.position() + n);
-          }
-          link.sendBinary(joined.flip());
-          part = parts[i];
+          continue;
         }
+        int left = size;
+        while (left > 0) {
+          ByteBuffer p = parts[i];
+          int n = Math.min(left, p.remaining());
+          pieces.add(p.slice(p.position(), n));
+          p.position(p.position() + n);
+          left -= n;
+          if (left > 0) {
+            i++;
+          }
+        }
+        link.sendBinary(pieces.toArray(ByteBuffer[]::new));
+        pieces.clear();
+        part = parts[i];
       }
     }
   }

@@ -180,15 +180,31 @@ final class WsDraft extends Draft_6455 {
     if ((op != Opcode.BINARY && op != Opcode.CONTINUOUS) || frame.isRSV1() || frame.isRSV2() || frame.isRSV3()) {
       return super.createBinaryFrame(frame);
     }
+    return frame((frame.isFin() ? 0x80 : 0) | (op == Opcode.BINARY ? 0x2 : 0x0), frame.getPayloadData());
+  }
+
+  /**
+   * One final binary frame whose payload is the remaining bytes of {@code pieces}, in order: a
+   * message spread over several buffers is copied once, into the frame, with no join before.
+   * The pieces' positions do not move.
+   */
+  ByteBuffer binaryFrame(ByteBuffer... pieces) {
+    return frame(0x80 | 0x2, pieces);
+  }
+
+  private ByteBuffer frame(int firstByte, ByteBuffer... pieces) {
     boolean client = getRole() == Role.CLIENT;
-    ByteBuffer payload = frame.getPayloadData();
-    int length = payload.remaining();
+    long total = 0;
+    for (ByteBuffer p : pieces) {
+      total += p.remaining();
+    }
+    int length = Math.toIntExact(total);
     int lengthBytes = length <= 125 ? 0 : length <= 0xFFFF ? 2 : 8;
-    int size = 2 + lengthBytes + (client ? 4 : 0) + length;
+    int size = Math.addExact(2 + lengthBytes + (client ? 4 : 0), length);
     // every frame is written by WsLink, which gives pooled ones back once written
     ByteBuffer out = pooled(size) ? ByteBuffer.wrap(BufferPool.WS_FRAMES.take(), 0, size) : ByteBuffer.allocate(size);
     int maskBit = client ? 0x80 : 0;
-    out.put((byte) ((frame.isFin() ? 0x80 : 0) | (op == Opcode.BINARY ? 0x2 : 0x0)));
+    out.put((byte) firstByte);
     if (lengthBytes == 0) {
       out.put((byte) (maskBit | length));
     } else if (lengthBytes == 2) {
@@ -199,9 +215,15 @@ final class WsDraft extends Draft_6455 {
     if (client) {
       int key = random.nextInt();
       out.putInt(key);
-      mask(payload, out, key);
+      int done = 0;
+      for (ByteBuffer p : pieces) {
+        mask(p, out, Integer.rotateLeft(key, 8 * (done & 3))); // the key goes on across pieces
+        done += p.remaining();
+      }
     } else {
-      out.put(payload.duplicate());
+      for (ByteBuffer p : pieces) {
+        out.put(p.duplicate());
+      }
     }
     return out.flip();
   }

@@ -161,12 +161,12 @@ final class WsLink {
     }
   }
 
-  /** Sends one binary frame holding {@code payload}'s remaining bytes, from the calling thread. */
-  void sendBinary(ByteBuffer payload) throws IOException {
-    BinaryFrame frame = new BinaryFrame();
-    frame.setPayload(payload);
-    frame.setFin(true);
-    ByteBuffer wire = engine.getDraft().createBinaryFrame(frame);
+  /**
+   * Sends one binary frame whose payload is the remaining bytes of {@code pieces}, in order, from
+   * the calling thread; the pieces' positions do not move.
+   */
+  void sendBinary(ByteBuffer... pieces) throws IOException {
+    ByteBuffer wire = engine.getDraft() instanceof WsDraft draft ? draft.binaryFrame(pieces) : libraryFrame(pieces);
     try {
       writing.lock();
       try {
@@ -185,6 +185,22 @@ final class WsLink {
     } finally {
       WsDraft.release(wire);
     }
+  }
+
+  /** The frame as a draft other than {@link WsDraft} builds it, from the pieces joined. */
+  private ByteBuffer libraryFrame(ByteBuffer... pieces) {
+    int size = 0;
+    for (ByteBuffer p : pieces) {
+      size += p.remaining();
+    }
+    ByteBuffer joined = ByteBuffer.allocate(size);
+    for (ByteBuffer p : pieces) {
+      joined.put(p.duplicate());
+    }
+    BinaryFrame frame = new BinaryFrame();
+    frame.setPayload(joined.flip());
+    frame.setFin(true);
+    return engine.getDraft().createBinaryFrame(frame);
   }
 
   /**

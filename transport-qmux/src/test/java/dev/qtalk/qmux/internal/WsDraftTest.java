@@ -66,6 +66,54 @@ class WsDraftTest {
   }
 
   @Test
+  void aFrameBuiltFromPiecesIsTheFrameOfTheirJoinedBytes() throws Exception {
+    // a large DATA message reaches the link as its header and its payload, in separate parts
+    WsDraft serverSide = new WsDraft(List.of(new Protocol("")), 1 << 20);
+    serverSide.setParseMode(Role.SERVER);
+    WsDraft clientSide = new WsDraft(List.of(new Protocol("")), 1 << 20);
+    clientSide.setParseMode(Role.CLIENT);
+    Random r = new Random(11);
+    for (int n : new int[] {0, 1, 9, 130, 65_536 + 9, 300_001}) {
+      byte[] data = new byte[n];
+      r.nextBytes(data);
+      for (int cuts = 0; cuts < 4; cuts++) {
+        ByteBuffer[] pieces = split(data, cuts, r);
+        BinaryFrame joined = new BinaryFrame();
+        joined.setPayload(ByteBuffer.wrap(data));
+        joined.setFin(true);
+        ByteBuffer fromServer = serverSide.binaryFrame(pieces);
+        assertThat(fromServer).as("%d bytes in %d pieces", n, pieces.length).isEqualTo(serverSide.createBinaryFrame(joined));
+        // a client's frame is masked with a fresh key, the key running on across the pieces
+        ByteBuffer fromClient = clientSide.binaryFrame(pieces);
+        Framedata read = serverSide.translateFrame(fromClient).get(0);
+        assertThat(read.isFin()).isTrue();
+        assertThat(read.getOpcode()).isEqualTo(org.java_websocket.enums.Opcode.BINARY);
+        assertThat(read.getPayloadData()).as("%d bytes in %d pieces, masked", n, pieces.length).isEqualTo(ByteBuffer.wrap(data));
+        for (ByteBuffer p : pieces) {
+          assertThat(p.position()).as("a piece's position does not move").isZero();
+        }
+        WsDraft.release(fromServer);
+        WsDraft.release(fromClient);
+      }
+    }
+  }
+
+  /** {@code data} as {@code cuts + 1} slices at random places (empty ones included). */
+  private static ByteBuffer[] split(byte[] data, int cuts, Random r) {
+    int[] at = new int[cuts + 2];
+    at[cuts + 1] = data.length;
+    for (int i = 1; i <= cuts; i++) {
+      at[i] = data.length == 0 ? 0 : r.nextInt(data.length + 1);
+    }
+    java.util.Arrays.sort(at);
+    ByteBuffer[] pieces = new ByteBuffer[cuts + 1];
+    for (int i = 0; i <= cuts; i++) {
+      pieces[i] = ByteBuffer.wrap(data, at[i], at[i + 1] - at[i]).slice();
+    }
+    return pieces;
+  }
+
+  @Test
   void aLargeReceivedFrameIsAPooledArrayThatTheStreamGivesBackOnceRead() throws Exception {
     WsDraft server = new WsDraft(List.of(new Protocol("")), 1 << 20);
     server.setParseMode(Role.SERVER);
