@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Every side-by-side scenario in one JVM: qtalk beside the baseline a user would pick instead,
@@ -96,6 +98,30 @@ public final class Harness {
    * when {@code to} is standard output on a terminal, with plain progress lines otherwise.
    */
   public static Outcome run(Mode mode, Path out, Set<String> only, PrintStream to) throws Exception {
+    // MINA logs every key re-exchange of a bulk run (INFO) and the raw baseline's unchecked host
+    // key (WARNING) on each connect: pages of lines between the results, and none a result
+    Level[] was = new Level[QUIETED.size()];
+    for (int i = 0; i < was.length; i++) {
+      was[i] = QUIETED.get(i).getLevel();
+      QUIETED.get(i).setLevel(Level.SEVERE);
+    }
+    try {
+      return measure(mode, out, only, to);
+    } finally {
+      for (int i = 0; i < was.length; i++) {
+        QUIETED.get(i).setLevel(was[i]);
+      }
+    }
+  }
+
+  /**
+   * MINA's loggers, and the one MINA's server code logs its every listen through in the ssh
+   * transport (its subclass's name). Held here: the logging framework keeps loggers weakly.
+   */
+  private static final List<Logger> QUIETED = List.of(
+      Logger.getLogger("org.apache.sshd"), Logger.getLogger("dev.qtalk.ssh.internal.QtalkSshServer"));
+
+  private static Outcome measure(Mode mode, Path out, Set<String> only, PrintStream to) throws Exception {
     for (String g : only) {
       if (!GROUPS.contains(g)) {
         throw new IllegalArgumentException("unknown group: " + g + " (expected one of " + GROUPS + ")");
