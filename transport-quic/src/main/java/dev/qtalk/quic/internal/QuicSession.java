@@ -234,8 +234,11 @@ final class QuicSession implements Session {
         return;
       }
       QuicStreamChannel sc = (QuicStreamChannel) f.getNow();
+      // The opener goes on first: the marker's system call need not delay it, and it still
+      // leads the stream, since the opener's writes reach the stream through later loop tasks.
+      boolean taken = p.trySuccess(sc.attr(STREAM).get());
       sc.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'!'}));
-      if (!p.trySuccess(sc.attr(STREAM).get())) {
+      if (!taken) {
         sc.attr(STREAM).get().abort();
       }
     });
