@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
@@ -38,7 +39,7 @@ final class ChannelTable {
   private final ArrayDeque<QmuxChannel> backlog = new ArrayDeque<>();
   private long nextId;
   private long held;
-  private final ArrayDeque<QmuxChannel> starved = new ArrayDeque<>();
+  private final LinkedHashSet<QmuxChannel> starved = new LinkedHashSet<>(); // in the order they asked
   private boolean closed;
 
   ChannelTable(long budget, int maxChannels, int backlogLimit) {
@@ -99,21 +100,6 @@ final class ChannelTable {
     return grant;
   }
 
-  /**
-   * Grows a channel's window by up to {@code more} (an accepted channel's window beyond the small
-   * one it had in the backlog); returns how much was granted.
-   */
-  long grow(long more) {
-    lock.lock();
-    try {
-      long g = Math.max(0, Math.min(more, budget - held));
-      held += g;
-      return g;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** How much of the receive budget no channel holds. */
   long room() {
     lock.lock();
@@ -143,7 +129,7 @@ final class ChannelTable {
     try {
       long allowed = Math.max(0, Math.min(wanted, budget - held));
       held += allowed;
-      if (allowed < wanted && !starved.contains(ch)) {
+      if (allowed < wanted) {
         starved.add(ch);
       }
       return allowed;

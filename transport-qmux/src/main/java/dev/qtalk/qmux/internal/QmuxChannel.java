@@ -52,6 +52,8 @@ public final class QmuxChannel implements Channel {
   private long granted;
   private long receiveWindow;
   private long uncredited;
+  /** Window this channel was meant to get on accept that the receive budget had no room for yet. */
+  private long owedGrowth;
   /** Bytes the application has read since {@link #epochStart}. */
   private long readSinceGrowth;
   /** When the application began reading the current window's worth (for window growth). */
@@ -217,16 +219,22 @@ public final class QmuxChannel implements Channel {
     }
   }
 
-  /** The budget had no room for all of this channel's credit; it has some now. */
+  /**
+   * The budget had no room for all of this channel's credit, or for the window it was to get on
+   * accept; it has some now. Credit owed for bytes read goes first, then the window's growth.
+   */
   void retryCredit() {
     long credit;
     lock.lock();
     try {
-      if (closedByApp || sessionEnd != null || uncredited == 0) {
+      if (closedByApp || sessionEnd != null || uncredited + owedGrowth == 0) {
         return;
       }
-      credit = session.table().credit(this, uncredited);
-      uncredited -= credit;
+      credit = session.table().credit(this, uncredited + owedGrowth);
+      long returned = Math.min(credit, uncredited);
+      uncredited -= returned;
+      owedGrowth -= credit - returned;
+      granted += credit - returned;
       receiveWindow += credit;
     } finally {
       lock.unlock();
@@ -236,19 +244,28 @@ public final class QmuxChannel implements Channel {
     }
   }
 
-  /** Grants {@code more} window (an accepted channel leaving the backlog's small window). */
+  /**
+   * Grows the window by {@code more} (an accepted channel leaving the backlog's small window), as
+   * far as the receive budget has room now; the rest follows once it has ({@link #retryCredit}),
+   * so a channel accepted while the budget was tight does not keep a backlog-sized window.
+   */
   void grow(long more) {
     if (more <= 0) {
       return;
     }
+    long got;
     lock.lock();
     try {
-      granted += more;
-      receiveWindow += more;
+      got = session.table().credit(this, more);
+      owedGrowth += more - got;
+      granted += got;
+      receiveWindow += got;
     } finally {
       lock.unlock();
     }
-    session.queueWindowAdjust(this, more);
+    if (got > 0) {
+      session.queueWindowAdjust(this, got);
+    }
   }
 
   /** The window this channel offers now: its initial window plus any growth (for tests). */

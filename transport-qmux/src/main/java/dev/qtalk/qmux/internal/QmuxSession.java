@@ -163,7 +163,7 @@ public final class QmuxSession implements Session {
     ch.cancelExpiry();
     long more = config.windowSize() - ch.initialWindow();
     if (more > 0) {
-      ch.grow(table.grow(more)); // the window beyond the backlog's, granted now
+      ch.grow(more); // the window beyond the backlog's, as far as the budget has room
     }
     traffic();
     accepted.increment();

@@ -121,6 +121,53 @@ class MemoryBoundTest {
     }
   }
 
+  @Test
+  void aChannelAcceptedWhileTheBudgetIsFullGetsItsWindowOnceThereIsRoom() throws Exception {
+    // three channels in the backlog take the whole budget; accepted, each is owed the rest of its
+    // window, and gets it, in the order they were accepted, as finished channels free the budget
+    Options tight =
+        Options.builder()
+            .set(QmuxOptions.RECEIVE_BUDGET, 48L * 1024)
+            .set(StandardOptions.WINDOW_SIZE, 32 * 1024)
+            .set(QmuxOptions.BACKLOG_WINDOW, 16 * 1024)
+            .build();
+    try (ScriptedPeer peer = ScriptedPeer.start(tight)) {
+      long[] ids = new long[3];
+      for (int i = 0; i < 3; i++) {
+        peer.send(new Message.Open(10 + i, 1 << 20, 1 << 15));
+        Message.OpenConfirm c = (Message.OpenConfirm) peer.next();
+        assertThat(c.windowSize()).isEqualTo(16 * 1024);
+        ids[i] = c.senderId();
+      }
+      QmuxChannel a = (QmuxChannel) peer.session.accept(Duration.ofSeconds(5));
+      QmuxChannel b = (QmuxChannel) peer.session.accept(Duration.ofSeconds(5));
+      QmuxChannel c = (QmuxChannel) peer.session.accept(Duration.ofSeconds(5));
+      assertThat(b.grantedWindow()).as("no room on accept").isEqualTo(16 * 1024);
+      a.close();
+      assertThat(peer.next()).isEqualTo(new Message.Close(10));
+      peer.send(new Message.Close(ids[0]));
+      assertThat(peer.next()).as("a's share goes to b").isEqualTo(new Message.WindowAdjust(11, 16 * 1024));
+      assertThat(b.grantedWindow()).isEqualTo(32 * 1024);
+      assertThat(c.grantedWindow()).isEqualTo(16 * 1024);
+      // b's whole window is real: the peer may send it all before b reads a byte
+      peer.send(new Message.Data(ids[1], new byte[32 * 1024]));
+      ByteBuffer dst = ByteBuffer.allocate(32 * 1024);
+      while (dst.hasRemaining()) {
+        b.read(dst);
+      }
+      b.close();
+      Message afterRead = peer.next();
+      if (afterRead instanceof Message.WindowAdjust credit) { // b's credit for what it read, if it beat the close
+        assertThat(credit.recipientId()).isEqualTo(11);
+        afterRead = peer.next();
+      }
+      assertThat(afterRead).isEqualTo(new Message.Close(11));
+      peer.send(new Message.Close(ids[1]));
+      assertThat(peer.next()).as("then c gets the rest of its window").isEqualTo(new Message.WindowAdjust(12, 16 * 1024));
+      assertThat(c.grantedWindow()).isEqualTo(32 * 1024);
+    }
+  }
+
   /** Sends {@code window} DATA messages of one byte each, as fast as the socket takes them. */
   private static void flood(ScriptedPeer peer, long recipient, long window) throws IOException {
     OutputStream out = new BufferedOutputStream(peer.rawOutput(), 1 << 16);
