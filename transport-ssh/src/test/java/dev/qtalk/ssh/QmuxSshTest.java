@@ -18,7 +18,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.apache.sshd.client.SshClient;
@@ -73,6 +75,50 @@ class QmuxSshTest {
     } finally {
       client.close();
       server.close();
+    }
+  }
+
+  @Test
+  void writesLargerThanASmallSshWindowArriveIntactOnChannelsBothWays() throws Exception {
+    // a 64 KiB SSH window (and qmux window): the subsystem's writer fills it again and again, and
+    // what it buffered must go out whole before it waits for the peer's WINDOW_ADJUST
+    Options small = Options.builder().set(dev.qtalk.StandardOptions.WINDOW_SIZE, 64 * 1024).build();
+    Session[] pair = SshPairs.connect("qmux+ssh", dir, small);
+    try {
+      List<CompletableFuture<Void>> flows = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Session from = pair[i % 2];
+        Session to = pair[1 - i % 2];
+        Channel a = from.open(Duration.ofSeconds(10));
+        Channel b = to.accept(Duration.ofSeconds(10));
+        byte[] data = new byte[3 * 1024 * 1024 + 11 * i];
+        new Random(i).nextBytes(data);
+        CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> {
+          try {
+            return readAll(b);
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        }, Thread.ofVirtual()::start);
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+          try {
+            for (int at = 0; at < data.length; at += 100_000) { // each write larger than the window
+              a.write(ByteBuffer.wrap(data, at, Math.min(100_000, data.length - at)));
+            }
+            a.closeWrite();
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        }, Thread.ofVirtual()::start);
+        flows.add(sent.thenCombine(got, (v, bytes) -> {
+          assertThat(Arrays.equals(bytes, data)).as("flow %d intact", flows.size()).isTrue();
+          return null;
+        }));
+      }
+      CompletableFuture.allOf(flows.toArray(CompletableFuture[]::new)).get(50, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pair[0].close();
+      pair[1].close();
     }
   }
 
