@@ -44,6 +44,8 @@ public final class RawQuic implements AutoCloseable {
   /** The UDP payload the qtalk transport sends and accepts (its CodecSettings). */
   private static final int UDP_PAYLOAD = 1350;
   private static final int UDP_READ_BUFFER = 2048;
+  /** Datagrams one read takes on epoll (recvmmsg), as the transport's CodecSettings. */
+  private static final int DATAGRAMS_PER_READ = 16;
 
   /** The I/O the qtalk transport picks: native epoll where Netty's library loads, else NIO. */
   private static final boolean EPOLL = !Boolean.getBoolean("dev.qtalk.quic.nio") && io.netty.channel.epoll.Epoll.isAvailable();
@@ -131,9 +133,9 @@ public final class RawQuic implements AutoCloseable {
         .channel(EPOLL ? io.netty.channel.epoll.EpollDatagramChannel.class : NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, socketBuffer)
         .option(ChannelOption.SO_SNDBUF, socketBuffer);
-    if (EPOLL) { // as the transport: recvmmsg, up to 16 datagrams per read
+    if (EPOLL) {
       return b.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UDP_READ_BUFFER)
-          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER * 16));
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER * DATAGRAMS_PER_READ));
     }
     return b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_READ_BUFFER));
   }

@@ -80,13 +80,14 @@ class QmuxSshTest {
 
   @Test
   void writesLargerThanASmallSshWindowArriveIntactOnChannelsBothWays() throws Exception {
-    // a 64 KiB SSH window (and qmux window): the subsystem's writer fills it again and again, and
-    // what it buffered must go out whole before it waits for the peer's WINDOW_ADJUST
+    // a 64 KiB SSH window (and qmux window): the subsystem's window gate fills it again and again
+    // and must wait for the peer's WINDOW_ADJUST each time, never in MINA's stream
     Options small = Options.builder().set(dev.qtalk.StandardOptions.WINDOW_SIZE, 64 * 1024).build();
     Session[] pair = SshPairs.connect("qmux+ssh", dir, small);
     try {
       List<CompletableFuture<Void>> flows = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
+        int flow = i;
         Session from = pair[i % 2];
         Session to = pair[1 - i % 2];
         Channel a = from.open(Duration.ofSeconds(10));
@@ -111,7 +112,7 @@ class QmuxSshTest {
           }
         }, Thread.ofVirtual()::start);
         flows.add(sent.thenCombine(got, (v, bytes) -> {
-          assertThat(Arrays.equals(bytes, data)).as("flow %d intact", flows.size()).isTrue();
+          assertThat(Arrays.equals(bytes, data)).as("flow %d intact", flow).isTrue();
           return null;
         }));
       }

@@ -128,7 +128,7 @@ final class WsConnection implements Connection {
    */
   @Override
   public void write(ByteBuffer[] parts) throws IOException {
-    List<ByteBuffer> pieces = new ArrayList<>(2);
+    List<ByteBuffer> pieces = null; // made for the first message that spans parts
     for (int i = 0; i < parts.length; i++) {
       ByteBuffer part = parts[i];
       while (part.hasRemaining()) {
@@ -138,6 +138,9 @@ final class WsConnection implements Connection {
           link.sendBinary(part.slice(at, size));
           part.position(at + size);
           continue;
+        }
+        if (pieces == null) {
+          pieces = new ArrayList<>(2);
         }
         int left = size;
         while (left > 0) {

@@ -46,17 +46,14 @@ class WsDraftTest {
 
   @Test
   void aServersFramesAreTheLibrarysBytesAndLargeOnesArePooled() {
-    WsDraft ours = new WsDraft(List.of(new Protocol("")), 1 << 20);
-    ours.setParseMode(Role.SERVER);
+    WsDraft ours = draft(Role.SERVER);
     Draft_6455 library = new Draft_6455(List.of(), 1 << 20);
     library.setParseMode(Role.SERVER);
     Random r = new Random(5);
     for (int n : new int[] {0, 1, 125, 126, 32_000, 32_780, 65_536 + 9, 65_536 + 18, 65_536 + 19, 300_001}) {
       byte[] data = new byte[n];
       r.nextBytes(data);
-      BinaryFrame frame = new BinaryFrame();
-      frame.setPayload(ByteBuffer.wrap(data));
-      frame.setFin(true);
+      BinaryFrame frame = finalBinary(data);
       ByteBuffer wire = ours.createBinaryFrame(frame);
       assertThat(wire).as("%d bytes", n).isEqualTo(library.createBinaryFrame(frame));
       boolean pooled = wire.hasArray() && wire.array().length == BufferPool.WS_FRAME;
@@ -68,19 +65,15 @@ class WsDraftTest {
   @Test
   void aFrameBuiltFromPiecesIsTheFrameOfTheirJoinedBytes() throws Exception {
     // a large DATA message reaches the link as its header and its payload, in separate parts
-    WsDraft serverSide = new WsDraft(List.of(new Protocol("")), 1 << 20);
-    serverSide.setParseMode(Role.SERVER);
-    WsDraft clientSide = new WsDraft(List.of(new Protocol("")), 1 << 20);
-    clientSide.setParseMode(Role.CLIENT);
+    WsDraft serverSide = draft(Role.SERVER);
+    WsDraft clientSide = draft(Role.CLIENT);
     Random r = new Random(11);
     for (int n : new int[] {0, 1, 9, 130, 65_536 + 9, 300_001}) {
       byte[] data = new byte[n];
       r.nextBytes(data);
       for (int cuts = 0; cuts < 4; cuts++) {
         ByteBuffer[] pieces = split(data, cuts, r);
-        BinaryFrame joined = new BinaryFrame();
-        joined.setPayload(ByteBuffer.wrap(data));
-        joined.setFin(true);
+        BinaryFrame joined = finalBinary(data);
         ByteBuffer fromServer = serverSide.binaryFrame(pieces);
         assertThat(fromServer).as("%d bytes in %d pieces", n, pieces.length).isEqualTo(serverSide.createBinaryFrame(joined));
         // a client's frame is masked with a fresh key, the key running on across the pieces
@@ -96,6 +89,21 @@ class WsDraftTest {
         WsDraft.release(fromClient);
       }
     }
+  }
+
+  /** A draft that speaks for one side, no sub-protocol, frames up to 1 MiB. */
+  private static WsDraft draft(Role role) {
+    WsDraft d = new WsDraft(List.of(new Protocol("")), 1 << 20);
+    d.setParseMode(role);
+    return d;
+  }
+
+  /** One final binary frame of {@code data}. */
+  private static BinaryFrame finalBinary(byte[] data) {
+    BinaryFrame frame = new BinaryFrame();
+    frame.setPayload(ByteBuffer.wrap(data));
+    frame.setFin(true);
+    return frame;
   }
 
   /** {@code data} as {@code cuts + 1} slices at random places (empty ones included). */
@@ -115,15 +123,11 @@ class WsDraftTest {
 
   @Test
   void aLargeReceivedFrameIsAPooledArrayThatTheStreamGivesBackOnceRead() throws Exception {
-    WsDraft server = new WsDraft(List.of(new Protocol("")), 1 << 20);
-    server.setParseMode(Role.SERVER);
-    WsDraft client = new WsDraft(List.of(new Protocol("")), 1 << 20);
-    client.setParseMode(Role.CLIENT);
+    WsDraft server = draft(Role.SERVER);
+    WsDraft client = draft(Role.CLIENT);
     byte[] data = new byte[65_536 + 9];
     new Random(3).nextBytes(data);
-    BinaryFrame frame = new BinaryFrame();
-    frame.setPayload(ByteBuffer.wrap(data));
-    frame.setFin(true);
+    BinaryFrame frame = finalBinary(data);
     ByteBuffer payload = server.translateFrame(client.createBinaryFrame(frame)).get(0).getPayloadData();
     assertThat(payload.array()).hasSize(BufferPool.WS_FRAME);
     assertThat(payload.remaining()).isEqualTo(data.length);
@@ -153,17 +157,14 @@ class WsDraftTest {
 
   @Test
   void framesOfEveryLengthClassDecodeWithTheLibrarysServerDraft() throws Exception {
-    WsDraft client = new WsDraft(List.of(new Protocol("")), 1 << 20);
-    client.setParseMode(Role.CLIENT);
+    WsDraft client = draft(Role.CLIENT);
     Draft_6455 server = new Draft_6455(List.of(), 1 << 20);
     server.setParseMode(Role.SERVER);
     Random r = new Random(11);
     for (int n : new int[] {0, 1, 7, 8, 9, 125, 126, 127, 40_000, 65535, 65536, 65550, 300_001}) {
       byte[] data = new byte[n];
       r.nextBytes(data);
-      BinaryFrame frame = new BinaryFrame();
-      frame.setPayload(ByteBuffer.wrap(data));
-      frame.setFin(true);
+      BinaryFrame frame = finalBinary(data);
       ByteBuffer wire = client.createBinaryFrame(frame);
       assertThat(wire.get(1) & 0x80).as("mask bit").isEqualTo(0x80);
       boolean pooled = wire.hasArray() && wire.array().length == BufferPool.WS_FRAME;
@@ -189,9 +190,7 @@ class WsDraftTest {
       byte[] data = new byte[n];
       r.nextBytes(data);
       sent.add(data);
-      BinaryFrame frame = new BinaryFrame();
-      frame.setPayload(ByteBuffer.wrap(data));
-      frame.setFin(true);
+      BinaryFrame frame = finalBinary(data);
       wire.put(client.createBinaryFrame(frame));
     }
     org.java_websocket.framing.PingFrame ping = new org.java_websocket.framing.PingFrame();
@@ -199,8 +198,7 @@ class WsDraftTest {
     wire.put(client.createBinaryFrame(ping));
     wire.flip();
     for (int piece : new int[] {1, 2, 3, 7, 13, 4096, 1 << 21}) {
-      WsDraft server = new WsDraft(List.of(new Protocol("")), 1 << 20);
-      server.setParseMode(Role.SERVER);
+      WsDraft server = draft(Role.SERVER);
       List<Framedata> got = new java.util.ArrayList<>();
       ByteBuffer all = wire.duplicate();
       while (all.hasRemaining()) {
