@@ -6,6 +6,7 @@ module dev.qtalk.cli {
   requires dev.qtalk.transport.qmux;
   requires dev.qtalk.bench;
   requires info.picocli;
+  requires java.logging; // to keep MINA SSHD's INFO lines out of the output (LibraryLogs)
 
   opens dev.qtalk.cli to info.picocli;
 }

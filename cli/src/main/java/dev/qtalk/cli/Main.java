@@ -52,6 +52,7 @@ public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    LibraryLogs.quiet();
     System.exit(commandLine().execute(args));
   }
 

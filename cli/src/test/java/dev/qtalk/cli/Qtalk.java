@@ -154,6 +154,12 @@ final class Qtalk implements AutoCloseable {
     }
   }
 
+  /** Stops a long-running {@code qtalk} (a {@code serve}) and returns what it wrote on standard error. */
+  String stopAndReadStderr() throws Exception {
+    close();
+    return err.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
   /** What a finished {@code qtalk} left. */
   record Result(int exit, String out, String err) {
     @Override

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,39 @@ class ServeAndCallTest {
       r = Qtalk.run("call", at, "greet", "\"quic\"", "--timeout", "10s");
       assertThat(r.exit()).as(r.toString()).isNotZero();
     }
+  }
+
+  /**
+   * Over SSH, with keys made by OpenSSH's ssh-keygen and the host key checked against a
+   * known_hosts file: the reply is all that is printed, on either side; MINA's INFO lines about
+   * every connection stay out of the command's output.
+   */
+  @Test
+  void callsOverSshPrintTheReplyAndNoLibraryChatter(@TempDir Path dir) throws Exception {
+    Path hostKey = sshKeygen(dir, "host");
+    Path identity = sshKeygen(dir, "id");
+    try (Qtalk ssh = Qtalk.start("serve", "ssh://127.0.0.1:0", "-o", "ssh.hostKeyFile=" + hostKey,
+        "-o", "ssh.authorizedKeys=" + identity + ".pub")) {
+      URI at = URI.create(ssh.listeningUri());
+      Path knownHosts = dir.resolve("known_hosts");
+      Files.writeString(knownHosts, "[127.0.0.1]:" + at.getPort() + " " + Files.readString(Path.of(hostKey + ".pub")));
+      Qtalk.Result r = Qtalk.run("call", "ssh://me@127.0.0.1:" + at.getPort(), "greet", "\"ssh\"",
+          "-o", "ssh.identityFile=" + identity, "-o", "ssh.knownHosts=" + knownHosts);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo("\"hello, ssh\"");
+      assertThat(r.err()).as(r.toString()).doesNotContain("INFO");
+      assertThat(ssh.stopAndReadStderr()).doesNotContain("INFO");
+    }
+  }
+
+  private static Path sshKeygen(Path dir, String name) throws Exception {
+    Path key = dir.resolve(name);
+    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ssh-keygen exited").isTrue();
+    assertThat(p.exitValue()).as("ssh-keygen: " + out).isZero();
+    return key;
   }
 
   @Test
