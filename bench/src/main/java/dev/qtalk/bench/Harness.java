@@ -157,11 +157,7 @@ public final class Harness {
     if (only.contains("ws")) {
       progress.group("qmux+ws both ways (WsThroughput)");
       long bytes = mode.quick() ? 4L << 20 : 64L << 20;
-      try {
-        WsThroughput.run(bytes, log);
-      } catch (Exception e) {
-        sink.fail("WsThroughput: " + e);
-      }
+      sink.runAll(() -> WsThroughput.measure(bytes, mode.trials()));
     }
     if (only.contains("browser")) {
       progress.group("qmux+ws from a browser page (BrowserThroughput)");

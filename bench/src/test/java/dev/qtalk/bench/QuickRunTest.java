@@ -39,7 +39,9 @@ class QuickRunTest {
         "rpc unary echo, 64 callers: qmux+tcp calls/s / gRPC-java directExecutor",
         "rpc unary echo, 64 callers: quic p50 / qtalk rpc over qmux+tcp",
         "channel open+close, 1 caller: qmux+tcp / gRPC-java empty bidi call",
-        "channel open+close, 16 callers: qmux+tcp / gRPC-java empty bidi call, directExecutor");
+        "channel open+close, 16 callers: qmux+tcp / gRPC-java empty bidi call, directExecutor",
+        "qmux+ws both ways: client to server (masked) / qmux+tcp, client to server",
+        "qmux+ws both ways: server to client / qmux+tcp, server to client");
     assertThat(Files.readString(o.json())).contains("\"ratio\"");
     assertThat(Files.size(o.chart())).isPositive();
   }
