@@ -82,8 +82,13 @@ final class QuicStream implements Channel {
   private boolean writeShut;
   private ChannelFuture finSent;
   private boolean closedByApp;
-  /** Data arrived for readers that wait on an empty buffer; they are woken at the read burst's end. */
+  /**
+   * Data arrived for readers that wait on an empty buffer; they are woken once the event loop has
+   * read every datagram waiting ({@link #onReadComplete}). Both flags are the event loop's alone.
+   */
   private boolean wakeReaders;
+  private boolean wakeScheduled;
+  private final Runnable wake = this::wakeWaitingReaders;
   private boolean aborted;
   private IOException sessionEnd;
 
@@ -682,16 +687,26 @@ final class QuicStream implements Channel {
   }
 
   /**
-   * On the event loop, after a burst of reads: a waiting reader is woken once per burst rather
-   * than once per QUIC packet, so it takes a burst's bytes in one go.
+   * On the event loop, after the stream's reads, which Netty's QUIC codec completes for every
+   * packet: a waiting reader is woken once the loop has read every datagram waiting on the socket
+   * ({@link ReadBatches}), and takes the batch's bytes in one go.
    */
   private void onReadComplete() {
+    if (wakeReaders && !wakeScheduled) {
+      wakeScheduled = true;
+      ReadBatches.atBatchEnd(ch.eventLoop(), wake);
+    }
+  }
+
+  private void wakeWaitingReaders() {
+    wakeScheduled = false;
+    if (!wakeReaders) {
+      return;
+    }
+    wakeReaders = false;
     lock.lock();
     try {
-      if (wakeReaders) {
-        wakeReaders = false;
-        changed.signalAll();
-      }
+      changed.signalAll();
     } finally {
       lock.unlock();
     }

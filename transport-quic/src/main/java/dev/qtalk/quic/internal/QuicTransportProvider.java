@@ -84,7 +84,7 @@ public final class QuicTransportProvider implements TransportProvider {
         .sslEngineProvider(q -> tls.newEngine(q.alloc(), host, remote.getPort()))
         .build();
     long connectNanos = options.get(StandardOptions.CONNECT_TIMEOUT).toNanos();
-    ChannelFuture bind = CodecSettings.udp(options).handler(codec).bind(0);
+    ChannelFuture bind = CodecSettings.udp(options).handler(ReadBatches.before(codec)).bind(0);
     bind.awaitUninterruptibly();
     if (!bind.isSuccess()) {
       throw new QtalkException("connect " + uri + ": cannot open a UDP socket: " + bind.cause(), bind.cause());
@@ -125,7 +125,7 @@ public final class QuicTransportProvider implements TransportProvider {
         .handler(QuicSession.connectionInitializer(options, listener, "server", listener::offer))
         .streamHandler(QuicSession.PEER_STREAMS)
         .build();
-    ChannelFuture bind = CodecSettings.udp(options).handler(codec).bind(local);
+    ChannelFuture bind = CodecSettings.udp(options).handler(ReadBatches.before(codec)).bind(local);
     bind.awaitUninterruptibly();
     if (!bind.isSuccess()) {
       throw new QtalkException("listen " + uri + ": cannot bind UDP " + local + ": " + bind.cause(), bind.cause());
