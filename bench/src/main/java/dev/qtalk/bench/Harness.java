@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -27,6 +29,7 @@ public final class Harness {
   /** Collects results; a scenario that throws is recorded as failed, and the others go on. */
   public static final class Sink {
     private final List<Result> results = new ArrayList<>();
+    private final List<MachineLoad> loads = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private final PrintStream log;
     private final Progress progress;
@@ -40,11 +43,20 @@ public final class Harness {
       runAll(() -> List.of(scenario.call()));
     }
 
+    /**
+     * Runs scenarios and records their results, each with what else took the CPUs meanwhile
+     * ({@link MachineLoad}), which its line shows.
+     */
     public void runAll(Callable<List<Result>> scenarios) {
       try {
-        for (Result r : scenarios.call()) {
+        Optional<MachineLoad.Snapshot> before = MachineLoad.now();
+        List<Result> done = scenarios.call();
+        Optional<MachineLoad> load = before.flatMap(b -> MachineLoad.now().flatMap(a -> MachineLoad.between(b, a)));
+        for (Result r : done) {
           results.add(r);
-          log.println(String.format(Locale.ROOT, "[%3d]", progress.scenarioDone()) + Report.line(r));
+          loads.add(load.orElse(null));
+          log.println(String.format(Locale.ROOT, "[%3d]", progress.scenarioDone()) + Report.line(r)
+              + load.map(l -> "  [" + l + "]").orElse(""));
         }
       } catch (Exception | Error e) {
         String where = e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : "";
@@ -63,6 +75,11 @@ public final class Harness {
 
     public List<Result> results() {
       return List.copyOf(results);
+    }
+
+    /** What else took the CPUs while each result was measured (null where unknown), in the order of {@link #results}. */
+    List<MachineLoad> loads() {
+      return Collections.unmodifiableList(new ArrayList<>(loads));
     }
 
     public List<String> failures() {
@@ -182,7 +199,7 @@ public final class Harness {
     Files.createDirectories(out);
     Path json = out.resolve("bench-" + mode.name() + ".json");
     Path chart = out.resolve("bench-" + mode.name() + ".png");
-    Report.writeJson(json, mode, took, sink.results(), sink.failures());
+    Report.writeJson(json, mode, took, sink.results(), sink.loads(), sink.failures());
     Report.writeChart(chart, mode, sink.results());
     log.printf(Locale.ROOT, "%d scenarios in %d s, %d failed; wrote %s and %s%n", sink.results().size(),
         took.toSeconds(), sink.failures().size(), json, chart);

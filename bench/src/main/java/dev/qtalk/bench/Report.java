@@ -40,8 +40,8 @@ final class Report {
     return b.toString();
   }
 
-  static void writeJson(Path file, Mode mode, Duration took, List<Result> results, List<String> failures)
-      throws IOException {
+  static void writeJson(Path file, Mode mode, Duration took, List<Result> results, List<MachineLoad> loads,
+      List<String> failures) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("mode", mode.name());
@@ -52,7 +52,8 @@ final class Report {
     root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch"));
     ArrayNode rows = root.putArray("results");
-    for (Result r : results) {
+    for (int i = 0; i < results.size(); i++) {
+      Result r = results.get(i);
       ObjectNode o = rows.addObject();
       o.put("group", r.group());
       o.put("scenario", r.scenario());
@@ -64,6 +65,11 @@ final class Report {
       if (r.target().defined()) {
         o.put("target", r.target().toString());
         o.put("met", r.met());
+      }
+      MachineLoad load = i < loads.size() ? loads.get(i) : null;
+      if (load != null) { // what else took the CPUs meanwhile, as shares of all CPU time
+        o.put("othersCpu", load.others());
+        o.put("stealCpu", load.steal());
       }
     }
     ArrayNode failed = root.putArray("failures");

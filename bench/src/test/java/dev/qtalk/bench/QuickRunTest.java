@@ -43,6 +43,8 @@ class QuickRunTest {
         "qmux+ws both ways: client to server (masked) / qmux+tcp, client to server",
         "qmux+ws both ways: server to client / qmux+tcp, server to client");
     assertThat(Files.readString(o.json())).contains("\"ratio\"");
+    // each result says what else took the CPUs while it was measured, where the system tells
+    assertThat(Files.readString(o.json()).contains("\"othersCpu\"")).isEqualTo(MachineLoad.now().isPresent());
     assertThat(Files.size(o.chart())).isPositive();
   }
 }
