@@ -66,7 +66,7 @@ final class Report {
         o.put("target", r.target().toString());
         o.put("met", r.met());
       }
-      MachineLoad load = i < loads.size() ? loads.get(i) : null;
+      MachineLoad load = loads.get(i); // null where the system does not tell
       if (load != null) { // what else took the CPUs meanwhile, as shares of all CPU time
         o.put("othersCpu", load.others());
         o.put("stealCpu", load.steal());

@@ -1,5 +1,6 @@
 package dev.qtalk.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -12,13 +13,11 @@ import java.util.logging.Logger;
  * property), only its warnings and errors are printed.
  */
 final class LibraryLogs {
-  /**
-   * MINA's loggers, and the one it names after the ssh transport's server class. Held here: the
-   * logging framework keeps loggers weakly, and a collected logger would forget its level.
-   */
+  /** MINA's loggers, and the one it names after the ssh transport's server class. */
   private static final List<String> MINA = List.of("org.apache.sshd", "dev.qtalk.ssh.internal.QtalkSshServer");
 
-  private static List<Logger> quieted = List.of();
+  /** The quieted loggers, held: the logging framework keeps loggers weakly, and a collected one would forget its level. */
+  private static final List<Logger> QUIETED = new ArrayList<>();
 
   private LibraryLogs() {}
 
@@ -27,8 +26,10 @@ final class LibraryLogs {
         || System.getProperty("java.util.logging.config.class") != null) {
       return;
     }
-    List<Logger> loggers = MINA.stream().map(Logger::getLogger).toList();
-    loggers.forEach(l -> l.setLevel(Level.WARNING));
-    quieted = loggers;
+    for (String name : MINA) {
+      Logger l = Logger.getLogger(name);
+      l.setLevel(Level.WARNING);
+      QUIETED.add(l);
+    }
   }
 }
